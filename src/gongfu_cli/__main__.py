@@ -1,0 +1,3 @@
+from gongfu_cli.cli import main
+
+main()

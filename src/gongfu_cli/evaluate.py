@@ -1,0 +1,236 @@
+"""Stage 3 of the pipeline: decide each indicator's status and light for a period.
+
+The rules are the README's "How status is decided", in code. They read only the
+catalogue and one month's Actuals; nothing here prints or reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .actuals import Actuals, Period, Reading
+from .problems import Problem
+from .targets import Frequency, Indicator, Kind, Pace, Targets, normalise
+
+
+class Status(str, Enum):
+    met = "met"  # 已达标
+    on_track = "on_track"  # 进度正常
+    at_risk = "at_risk"  # 略滞后
+    off_track = "off_track"  # 滞后
+    pending = "pending"  # 进行中
+    no_data = "no_data"  # 未报送
+    not_due = "not_due"  # 本期不报
+    no_target = "no_target"  # 无目标值
+    invalid = "invalid"  # 数据有误
+
+
+class Light(str, Enum):
+    green = "green"
+    yellow = "yellow"
+    red = "red"
+    grey = "grey"
+
+
+LIGHT_OF = {
+    Status.met: Light.green,
+    Status.on_track: Light.green,
+    Status.at_risk: Light.yellow,
+    Status.off_track: Light.red,
+}
+
+
+@dataclass
+class Evaluation:
+    """One indicator's verdict for the period, with the figures behind it."""
+
+    indicator: Indicator
+    status: Status
+    actual: float | None = None
+    grade: str | None = None
+    done: bool | None = None
+    completion: float | None = None  # 完成率: actual / annual target
+    time_progress: float | None = None  # 序时进度: M/12, for linearly paced indicators
+    due: bool = True
+    reading: Reading | None = None
+
+    @property
+    def light(self) -> Light:
+        return LIGHT_OF.get(self.status, Light.grey)
+
+
+@dataclass
+class Report:
+    """Everything `gongfu check` knows about one monthly file."""
+
+    period: Period
+    file: str
+    encoding: str | None
+    targets_file: str
+    evaluations: list[Evaluation]
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        counts = Counter(e.status for e in self.evaluations)
+        return {s.value: counts.get(s, 0) for s in Status}
+
+    def lights(self) -> dict[str, int]:
+        counts = Counter(e.light for e in self.evaluations)
+        return {light.value: counts.get(light, 0) for light in Light}
+
+
+def is_due(ind: Indicator, period: Period) -> bool:
+    """Whether the frequency asks for a figure this month.
+
+    January is never due: Chinese statistics publish January and February
+    together (1–2月), so February's file is the year's first; a January file
+    is read and used, but nothing missing from it counts as unreported.
+    """
+    if period.month == 1:
+        return False
+    if ind.frequency == Frequency.quarterly:
+        return period.month % 3 == 0
+    if ind.frequency == Frequency.annual:
+        return period.month == 12
+    return True
+
+
+def _meets(value: float, op: str, target: float) -> bool:
+    return {
+        ">": value > target,
+        ">=": value >= target,
+        "<": value < target,
+        "<=": value <= target,
+    }[op]
+
+
+def evaluate_one(
+    ind: Indicator, reading: Reading | None, period: Period, band: float
+) -> Evaluation:
+    """Apply the status rules to one indicator (band: the yellow band in points)."""
+    due = is_due(ind, period)
+    result = Evaluation(indicator=ind, status=Status.no_data, due=due, reading=reading)
+    if reading is not None and not reading.valid:
+        result.status = Status.invalid
+        return result
+    if reading is None or not reading.reported:
+        result.status = Status.no_data if due else Status.not_due
+        return result
+
+    result.actual, result.grade, result.done = reading.value, reading.grade, reading.done
+    final = period.month == 12  # December's figure is the year's result
+    if ind.kind == Kind.milestone:
+        if reading.done:
+            result.status = Status.met
+        else:
+            result.status = Status.off_track if period.month >= ind.due_month else Status.pending
+        return result
+    if reading.grade is not None:  # e.g. 教育现代化指数 "达到A等"
+        result.status = Status.met
+        return result
+
+    value = reading.value
+    assert value is not None
+    if ind.op == "maintain":
+        if ind.baseline is None:
+            result.status = Status.no_target
+            return result
+        op, target = ">=", ind.baseline
+    else:
+        assert ind.target is not None
+        op, target = ind.op, ind.target
+    if not ind.is_ceiling and target > 0 and ind.kind != Kind.rank:
+        result.completion = value / target
+
+    if _meets(value, op, target):
+        result.status = Status.met
+    elif ind.pace == Pace.linear:
+        result.time_progress = period.time_progress
+        gap_points = (period.time_progress - (result.completion or 0.0)) * 100
+        if final:
+            result.status = Status.off_track
+        elif gap_points <= 0:
+            result.status = Status.on_track
+        elif gap_points < band:
+            result.status = Status.at_risk
+        else:
+            result.status = Status.off_track
+    elif ind.pace == Pace.year_end:
+        result.status = Status.off_track if final else Status.pending
+    else:
+        shortfall = (value - target) if ind.is_ceiling else (target - value)
+        within = ind.tolerance > 0 and shortfall <= ind.tolerance
+        result.status = Status.at_risk if within else Status.off_track
+    return result
+
+
+def evaluate(targets: Targets, actuals: Actuals, targets_file: str) -> Report:
+    """Every indicator of the catalogue, in catalogue order, judged for the file's period."""
+    evaluations = [
+        evaluate_one(ind, actuals.readings.get(ind.id), actuals.period, targets.yellow_band(ind))
+        for ind in targets.indicators
+    ]
+    return Report(
+        period=actuals.period,
+        file=actuals.file,
+        encoding=actuals.encoding,
+        targets_file=targets_file,
+        evaluations=evaluations,
+        problems=actuals.problems,
+    )
+
+
+# Names a user may give to --status: statuses and lights, in English or Chinese.
+STATUS_NAMES_ZH = {
+    Status.met: "已达标",
+    Status.on_track: "进度正常",
+    Status.at_risk: "略滞后",
+    Status.off_track: "滞后",
+    Status.pending: "进行中",
+    Status.no_data: "未报送",
+    Status.not_due: "本期不报",
+    Status.no_target: "无目标值",
+    Status.invalid: "数据有误",
+}
+LIGHT_NAMES_ZH = {Light.green: "绿", Light.yellow: "黄", Light.red: "红", Light.grey: "灰"}
+
+
+def _filter_vocabulary() -> dict[str, set[Status]]:
+    words: dict[str, set[Status]] = {}
+    for status in Status:
+        words[status.value] = words[STATUS_NAMES_ZH[status]] = {status}
+    for light in Light:
+        members = {s for s in Status if LIGHT_OF.get(s, Light.grey) == light}
+        for word in (light.value, LIGHT_NAMES_ZH[light], LIGHT_NAMES_ZH[light] + "灯"):
+            words[word] = members
+    return words
+
+
+def parse_status_filter(words: list[str]) -> set[Status]:
+    """'red', '红', 'off_track', '滞后', 'yellow,red' → the statuses they mean.
+
+    Raises ValueError(word) for a word that names no status or light.
+    """
+    vocabulary = _filter_vocabulary()
+    wanted: set[Status] = set()
+    for word in (w for item in words for w in item.split(",")):
+        key = normalise(word).replace("-", "_")
+        if key not in vocabulary:
+            raise ValueError(word)
+        wanted |= vocabulary[key]
+    return wanted
+
+
+def select(
+    evaluations: list[Evaluation], owner: str | None = None, statuses: set[Status] | None = None
+) -> list[Evaluation]:
+    """--owner (a unit named among the owners; part of its name will do) and --status."""
+    chosen = evaluations
+    if owner:
+        needle = normalise(owner)
+        chosen = [e for e in chosen if any(needle in normalise(o) for o in e.indicator.owners)]
+    if statuses:
+        chosen = [e for e in chosen if e.status in statuses]
+    return chosen

@@ -1,0 +1,311 @@
+"""The catalogue of every problem gongfu can report, and the located Problem itself.
+
+Each problem has a stable kebab-case code (the contract CI scripts match on), a
+severity, a message in Chinese and English, and what to do about it. The README's
+table of codes is generated from CATALOGUE (see ``gongfu codes``), and a test
+keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Lang = Literal["zh", "en"]
+
+
+@dataclass(frozen=True)
+class Code:
+    """One kind of problem: its code, severity, message templates and advice."""
+
+    code: str
+    severity: Severity
+    zh: str
+    en: str
+    fix_zh: str
+    fix_en: str
+
+
+def _code(code: str, severity: Severity, zh: str, en: str, fix_zh: str, fix_en: str) -> Code:
+    return Code(code, severity, zh, en, fix_zh, fix_en)
+
+
+_CODES = [
+    # --- reading a file -------------------------------------------------------
+    _code(
+        "file-not-found",
+        "error",
+        "找不到文件或目录：{path}",
+        "No such file or folder: {path}",
+        "检查路径是否拼写正确。",
+        "Check the path for typos.",
+    ),
+    _code(
+        "no-actuals-file",
+        "error",
+        "目录中没有 YYYY-MM.csv / YYYY-MM.xlsx 格式的月度文件：{path}",
+        "The folder holds no monthly file named YYYY-MM.csv or YYYY-MM.xlsx: {path}",
+        "把月度数据文件命名为如 2025-06.csv 后放入该目录。",
+        "Name monthly files like 2025-06.csv and put them in the folder.",
+    ),
+    _code(
+        "unsupported-file",
+        "error",
+        "不支持的文件类型“{suffix}”，只能读取 .csv 或 .xlsx",
+        "Unsupported file type '{suffix}': only .csv and .xlsx are read",
+        "在 Excel 中“另存为” CSV 或 .xlsx 格式。",
+        "Save the sheet from Excel as CSV or .xlsx.",
+    ),
+    _code(
+        "empty-file",
+        "error",
+        "文件为空，没有表头和数据",
+        "The file is empty: no header, no rows",
+        "填写表头（指标、数值）和每个指标一行数据；可用 gongfu template 生成模板。",
+        "Add a header (indicator, value) and one row per indicator; "
+        "`gongfu template` writes one to fill in.",
+    ),
+    _code(
+        "unreadable-file",
+        "error",
+        "无法读取为表格：{reason}",
+        "Cannot read the file as a table: {reason}",
+        "确认文件是 Excel 导出的 CSV 或 .xlsx，而不是其他格式改了扩展名。",
+        "Make sure it really is a CSV or .xlsx exported from Excel, not another file renamed.",
+    ),
+    _code(
+        "encoding-error",
+        "error",
+        "无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030），第 {line} 行附近有无法解码的字节",
+        "Cannot tell the file's encoding (neither UTF-8 nor GBK/GB18030); "
+        "undecodable bytes near line {line}",
+        "在 Excel 中另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”后重试。",
+        "Save it from Excel as 'CSV UTF-8' or plain 'CSV' and try again.",
+    ),
+    _code(
+        "missing-column",
+        "error",
+        "缺少必需的列“{column}”（表头应包含 {aliases}）",
+        "Required column '{column}' is missing (the header needs one of {aliases})",
+        "在第 1 行表头中加入该列。",
+        "Add the column to the header on line 1.",
+    ),
+    _code(
+        "extra-column",
+        "warning",
+        "无法识别的列“{column}”，已忽略",
+        "Unrecognised column '{column}' is ignored",
+        "可用的列：指标、数值、单位、备注、期间。",
+        "Known columns: indicator, value, unit, note, period.",
+    ),
+    _code(
+        "no-period",
+        "error",
+        "无法确定报告期：文件名“{name}”不是 YYYY-MM 格式，也没有给出 --period",
+        "Cannot tell the period: the file name '{name}' is not YYYY-MM and no --period was given",
+        "把文件命名为如 2025-06.csv，或加上 --period 2025-06。",
+        "Name the file like 2025-06.csv, or pass --period 2025-06.",
+    ),
+    # --- reading a row --------------------------------------------------------
+    _code(
+        "unknown-indicator",
+        "error",
+        "未知指标“{value}”{suggestion_zh}",
+        "Unknown indicator '{value}'{suggestion_en}",
+        "使用 targets.yaml 中的指标 id 或中文名称（gongfu targets 可列出全部）。",
+        "Use an id or Chinese name from targets.yaml (`gongfu targets` lists them).",
+    ),
+    _code(
+        "duplicate-indicator",
+        "error",
+        "指标“{indicator}”重复填报，第 {first_line} 行已出现",
+        "Indicator '{indicator}' appears again; first given on line {first_line}",
+        "每个指标只保留一行。",
+        "Keep one row per indicator.",
+    ),
+    _code(
+        "invalid-number",
+        "error",
+        "“{value}”不是有效数字",
+        "'{value}' is not a valid number",
+        "填写数字，如 1234.5、1,234.5 或 95%；未报送可留空或填“-”。",
+        "Enter a number such as 1234.5, 1,234.5 or 95%; leave it empty or '-' when not reported.",
+    ),
+    _code(
+        "invalid-milestone",
+        "error",
+        "“{value}”不是有效的完成状态",
+        "'{value}' is not a milestone status",
+        "填写“已完成”或“未完成”（也可用 是/否、done/no）。",
+        "Enter 已完成 (done) or 未完成 (not done); yes/no also work.",
+    ),
+    _code(
+        "non-integer",
+        "error",
+        "“{value}”应为整数（{kind}类指标）",
+        "'{value}' must be a whole number (a {kind})",
+        "个数和排名只能是整数。",
+        "Counts and ranks are whole numbers.",
+    ),
+    _code(
+        "unit-mismatch",
+        "error",
+        "单位“{unit}”无法换算为目标单位“{target_unit}”",
+        "Unit '{unit}' cannot be converted to the target's unit '{target_unit}'",
+        "改用目标单位“{target_unit}”，或留空单位列表示与目标单位相同。",
+        "Use the target's unit '{target_unit}', or leave the unit empty to mean it.",
+    ),
+    _code(
+        "out-of-range",
+        "error",
+        "数值 {value} 超出合理范围 {low}～{high}",
+        "Value {value} is outside the plausible range {low} to {high}",
+        "核对数值和单位（比例应在 0–100 之间，累计数不能为负，排名从 1 开始）。",
+        "Check the value and its unit (shares are 0-100, totals are not negative, "
+        "ranks start at 1).",
+    ),
+    _code(
+        "period-mismatch",
+        "error",
+        "{detail_zh}",
+        "{detail_en}",
+        "确认文件名、期间列与 targets.yaml 的年度一致。",
+        "Make the file name, the period column and the targets' year agree.",
+    ),
+    _code(
+        "cumulative-decrease",
+        "error",
+        "累计值下降：本期 {value}（{file}）低于 {earlier_value}（{earlier_file}）",
+        "Year-to-date total went down: {value} in {file} is below {earlier_value} "
+        "in {earlier_file}",
+        "累计值应为 1 月至本月的合计，不应小于前几个月；核对是否误填了当月值。",
+        "A year-to-date total cannot fall; check whether a single month's figure "
+        "was entered instead.",
+    ),
+    _code(
+        "inconsistent",
+        "error",
+        "{rule_zh}：{left} = {left_value}，{right} = {right_value}",
+        "{rule_en}: {left} = {left_value}, {right} = {right_value}",
+        "核对这两个相关指标的数值。",
+        "Check the two related figures.",
+    ),
+    _code(
+        "missing-indicator",
+        "warning",
+        "本期应报指标“{indicator}”未填报",
+        "Indicator '{indicator}' is due this period but absent",
+        "补报该指标，或确认本期确实无数据。",
+        "Add the indicator, or confirm there is no figure this period.",
+    ),
+    # --- the targets file -----------------------------------------------------
+    _code(
+        "targets-not-found",
+        "error",
+        "找不到目标文件：{path}",
+        "Targets file not found: {path}",
+        "检查 --targets 路径。",
+        "Check the --targets path.",
+    ),
+    _code(
+        "targets-yaml-error",
+        "error",
+        "目标文件不是有效的 YAML：{reason}",
+        "The targets file is not valid YAML: {reason}",
+        "检查该行的缩进、冒号和引号。",
+        "Check indentation, colons and quotes on that line.",
+    ),
+    _code(
+        "targets-unsafe-tag",
+        "error",
+        "目标文件含有不允许的 YAML 标签 {tag}，出于安全考虑拒绝加载",
+        "The targets file uses the YAML tag {tag}, refused for safety",
+        "删除该标签；目标文件只能包含普通数据。",
+        "Remove the tag; a targets file holds plain data only.",
+    ),
+    _code(
+        "targets-invalid",
+        "error",
+        "目标文件字段 {field} 有误：{reason}",
+        "Targets file field {field} is wrong: {reason}",
+        "按 gongfu schema 输出的结构修改目标文件。",
+        "Fix the field to match the structure `gongfu schema` prints.",
+    ),
+]
+
+CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
+
+
+class _Blank(dict):
+    """Format mapping that leaves unknown placeholders empty instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass
+class Problem:
+    """One located problem: what (code), where (file, line, column), and details."""
+
+    code: str
+    file: str | None = None
+    line: int | None = None
+    column: str | None = None
+    indicator: str | None = None
+    params: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOGUE:
+            raise ValueError(f"unknown problem code {self.code!r}")
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.code].severity
+
+    def message(self, lang: Lang = "zh") -> str:
+        spec = CATALOGUE[self.code]
+        template = spec.zh if lang == "zh" else spec.en
+        return template.format_map(_Blank(self.params))
+
+    def fix(self, lang: Lang = "zh") -> str:
+        spec = CATALOGUE[self.code]
+        template = spec.fix_zh if lang == "zh" else spec.fix_en
+        return template.format_map(_Blank(self.params))
+
+    def location(self) -> str:
+        """``file:line:column`` as editors and CI annotate it (parts omitted when unknown)."""
+        parts = [self.file or "-"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column:
+                parts.append(self.column)
+        return ":".join(parts)
+
+    def to_dict(self, lang: Lang = "zh") -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message(lang),
+            "fix": self.fix(lang),
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "indicator": self.indicator,
+        }
+
+
+class GongfuError(Exception):
+    """Raised by the core when it cannot go on; carries located problems for the CLI."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message("en") for p in problems))
+        self.problems = problems
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "warning"]

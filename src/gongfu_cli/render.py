@@ -1,0 +1,350 @@
+"""Stage 4 of the pipeline: turn a Report into a table, Markdown, text, JSON or CSV.
+
+Renderers are pure: they return a rich renderable or a string, and only the CLI
+prints. Every label exists in Chinese (the default) and English.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from .evaluate import LIGHT_NAMES_ZH, STATUS_NAMES_ZH, Evaluation, Light, Report, Status
+from .problems import Lang, Problem, errors_in, warnings_in
+from .targets import Kind
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+STATUS_NAMES_EN = {
+    Status.met: "met",
+    Status.on_track: "on track",
+    Status.at_risk: "at risk",
+    Status.off_track: "off track",
+    Status.pending: "pending",
+    Status.no_data: "no data",
+    Status.not_due: "not due",
+    Status.no_target: "no target",
+    Status.invalid: "invalid",
+}
+LIGHT_STYLE = {Light.green: "green", Light.yellow: "yellow", Light.red: "red", Light.grey: "dim"}
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "light": "亮灯",
+        "indicator": "指标",
+        "actual": "本期值",
+        "target": "年度目标",
+        "progress": "完成率 / 序时进度",
+        "status": "状态",
+        "owners": "责任单位",
+        "done": "已完成",
+        "not_done": "未完成",
+        "none": "—",
+        "maintain": "不低于基线",
+        "no_baseline": "巩固提升（未设基线）",
+        "milestone_due": "{month}月底前完成",
+        "title": "{period} 指标晾晒（{plan}）",
+        "summary": "共 {total} 项：绿灯 {green} · 黄灯 {yellow} · 红灯 {red} · 其他 {grey}",
+        "and_more": "等{n}家",
+        "assumption": "口径假设",
+    },
+    "en": {
+        "light": "Light",
+        "indicator": "Indicator",
+        "actual": "Actual",
+        "target": "Annual target",
+        "progress": "Completion / time",
+        "status": "Status",
+        "owners": "Owners",
+        "done": "done",
+        "not_done": "not done",
+        "none": "-",
+        "maintain": "not below baseline",
+        "no_baseline": "maintain (no baseline set)",
+        "milestone_due": "done by month {month}",
+        "title": "{period} progress review ({plan})",
+        "summary": "{total} indicators: {green} green · {yellow} yellow · {red} red · {grey} other",
+        "and_more": "+{n} more",
+        "assumption": "assumption",
+    },
+}
+OP_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+
+
+def status_name(status: Status, lang: Lang) -> str:
+    return STATUS_NAMES_ZH[status] if lang == "zh" else STATUS_NAMES_EN[status]
+
+
+def light_name(light: Light, lang: Lang) -> str:
+    return LIGHT_NAMES_ZH[light] if lang == "zh" else light.value
+
+
+def number(value: float | None) -> str:
+    """Up to four decimals, no trailing zeros, no float noise: 1.2, 0.1234, 180."""
+    if value is None:
+        return ""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def percent(share: float | None) -> str:
+    return "" if share is None else f"{share * 100:.1f}%"
+
+
+def with_unit(value: float | None, unit: str) -> str:
+    """95% sticks to its number; 180 亿元 takes a space."""
+    if unit in ("", "%"):
+        return number(value) + unit
+    return f"{number(value)} {unit}"
+
+
+def actual_text(e: Evaluation, lang: Lang) -> str:
+    labels = LABELS[lang]
+    if e.done is not None:
+        return labels["done"] if e.done else labels["not_done"]
+    if e.grade is not None:
+        return e.grade
+    if e.actual is None:
+        return labels["none"]
+    return with_unit(e.actual, e.indicator.unit)
+
+
+def target_text(e: Evaluation, lang: Lang) -> str:
+    ind, labels = e.indicator, LABELS[lang]
+    if ind.kind == Kind.milestone:
+        return labels["milestone_due"].format(month=ind.due_month)
+    if ind.op == "maintain":
+        if ind.baseline is None:
+            return labels["no_baseline"]
+        return "≥ " + with_unit(ind.baseline, ind.unit)
+    text = f"{OP_SYMBOL[ind.op]} {with_unit(ind.target, ind.unit)}"
+    for grade in ind.also_met_by:
+        text += f" 或 {grade}等" if lang == "zh" else f" or grade {grade}"
+    return text
+
+
+def progress_text(e: Evaluation) -> str:
+    if e.completion is None:
+        return ""
+    if e.time_progress is None:
+        return percent(e.completion)
+    return f"{percent(e.completion)} / {percent(e.time_progress)}"
+
+
+def owners_text(e: Evaluation, lang: Lang, limit: int | None = None) -> str:
+    owners = e.indicator.owners
+    sep = "、" if lang == "zh" else ", "
+    if limit is not None and len(owners) > limit:
+        more = LABELS[lang]["and_more"].format(n=len(owners))
+        return sep.join(owners[:limit]) + (" " if lang == "en" else "") + more
+    return sep.join(owners)
+
+
+def indicator_name(e: Evaluation, lang: Lang) -> str:
+    return e.indicator.name if lang == "zh" else e.indicator.name_en
+
+
+def summary_line(report: Report, evaluations: list[Evaluation], lang: Lang) -> str:
+    lights = {light: sum(e.light == light for e in evaluations) for light in Light}
+    return LABELS[lang]["summary"].format(
+        total=len(evaluations), **{light.value: n for light, n in lights.items()}
+    )
+
+
+def title(report: Report, plan: str, lang: Lang) -> str:
+    return LABELS[lang]["title"].format(period=report.period, plan=plan)
+
+
+# ---------------------------------------------------------------------------
+# table (rich)
+
+
+def render_table(
+    report: Report, evaluations: list[Evaluation], lang: Lang, plan: str
+) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    labels = LABELS[lang]
+    table = Table(title=title(report, plan, lang), title_justify="left", show_lines=False)
+    table.add_column(labels["light"], no_wrap=True)
+    table.add_column(labels["indicator"], overflow="fold")
+    table.add_column(labels["actual"], justify="right")
+    table.add_column(labels["target"], justify="right")
+    table.add_column(labels["progress"], justify="right", no_wrap=True)
+    table.add_column(labels["status"], no_wrap=True)
+    table.add_column(labels["owners"], overflow="fold")
+    for e in evaluations:
+        style = LIGHT_STYLE[e.light]
+        table.add_row(
+            Text("● " + light_name(e.light, lang), style=style),
+            indicator_name(e, lang),
+            actual_text(e, lang),
+            target_text(e, lang),
+            progress_text(e),
+            Text(status_name(e.status, lang), style=style),
+            owners_text(e, lang, limit=3),
+        )
+    return Group(table, Text(summary_line(report, evaluations, lang)))
+
+
+# ---------------------------------------------------------------------------
+# markdown
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, plan: str) -> str:
+    labels = LABELS[lang]
+    columns = ["light", "indicator", "actual", "target", "progress", "status", "owners"]
+    lines = [
+        f"### {title(report, plan, lang)}",
+        "",
+        "| " + " | ".join(labels[c] for c in columns) + " |",
+        "|" + "---|" * len(columns),
+    ]
+    for e in evaluations:
+        cells = [
+            light_name(e.light, lang),
+            indicator_name(e, lang),
+            actual_text(e, lang),
+            target_text(e, lang),
+            progress_text(e),
+            status_name(e.status, lang),
+            owners_text(e, lang),
+        ]
+        lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    lines += ["", summary_line(report, evaluations, lang), ""]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# text: a short summary to paste into a briefing (简报)
+
+
+def render_text(report: Report, evaluations: list[Evaluation], lang: Lang, plan: str) -> str:
+    red = [e for e in evaluations if e.light == Light.red]
+    yellow = [e for e in evaluations if e.light == Light.yellow]
+    lines = [title(report, plan, lang), summary_line(report, evaluations, lang) + "。"]
+    if lang == "en":
+        lines[-1] = lines[-1][:-1] + "."
+    if red:
+        lines.append("滞后（红灯）指标：" if lang == "zh" else "Off track (red):")
+        for number_, e in enumerate(red, start=1):
+            lines.append(f"{number_}. {_briefing_line(e, lang)}")
+    else:
+        lines.append("无红灯指标。" if lang == "zh" else "No indicator is red.")
+    if yellow:
+        names = ("、" if lang == "zh" else ", ").join(indicator_name(e, lang) for e in yellow)
+        lines.append(
+            f"略滞后（黄灯）：{names}。" if lang == "zh" else f"At risk (yellow): {names}."
+        )
+    missing = [e for e in evaluations if e.status == Status.no_data]
+    if missing:
+        names = ("、" if lang == "zh" else ", ").join(indicator_name(e, lang) for e in missing)
+        lines.append(f"未报送：{names}。" if lang == "zh" else f"Not reported: {names}.")
+    return "\n".join(lines) + "\n"
+
+
+def _briefing_line(e: Evaluation, lang: Lang) -> str:
+    parts = [f"{indicator_name(e, lang)}"]
+    detail = []
+    if lang == "zh":
+        detail.append(f"本期 {actual_text(e, lang)}，目标 {target_text(e, lang)}")
+        if e.completion is not None:
+            detail.append(f"完成率 {percent(e.completion)}")
+        if e.time_progress is not None:
+            detail.append(f"序时进度 {percent(e.time_progress)}")
+        owners = owners_text(e, lang) or "方案未列明"
+        return f"{parts[0]}：{'，'.join(detail)}（责任单位：{owners}）"
+    detail.append(f"actual {actual_text(e, lang)}, target {target_text(e, lang)}")
+    if e.completion is not None:
+        detail.append(f"completion {percent(e.completion)}")
+    if e.time_progress is not None:
+        detail.append(f"time progress {percent(e.time_progress)}")
+    owners = owners_text(e, lang) or "none named in the plan"
+    return f"{parts[0]}: {', '.join(detail)} (owners: {owners})"
+
+
+# ---------------------------------------------------------------------------
+# json and csv: for machines
+
+
+def evaluation_dict(e: Evaluation, lang: Lang) -> dict[str, Any]:
+    ind = e.indicator
+    return {
+        "id": ind.id,
+        "name": indicator_name(e, lang),
+        "unit": ind.unit,
+        "kind": ind.kind.value,
+        "op": ind.op,
+        "target": ind.baseline if ind.op == "maintain" else ind.target,
+        "actual": e.grade if e.grade is not None else (e.done if e.done is not None else e.actual),
+        "completion": None if e.completion is None else round(e.completion, 6),
+        "time_progress": None if e.time_progress is None else round(e.time_progress, 6),
+        "status": e.status.value,
+        "light": e.light.value,
+        "due": e.due,
+        "owners": list(ind.owners),
+        "line": e.reading.line if e.reading else None,
+    }
+
+
+def problems_dicts(problems: list[Problem], lang: Lang) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "errors": [p.to_dict(lang) for p in errors_in(problems)],
+        "warnings": [p.to_dict(lang) for p in warnings_in(problems)],
+    }
+
+
+def render_json(report: Report, evaluations: list[Evaluation], lang: Lang) -> str:
+    document = {
+        "period": str(report.period),
+        "file": report.file,
+        "encoding": report.encoding,
+        "targets": report.targets_file,
+        "summary": report.summary(),
+        "lights": report.lights(),
+        "indicators": [evaluation_dict(e, lang) for e in evaluations],
+        **problems_dicts(report.problems, lang),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = [
+    "id",
+    "name",
+    "unit",
+    "op",
+    "target",
+    "actual",
+    "completion",
+    "time_progress",
+    "status",
+    "light",
+    "owners",
+]
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Neutralise text a spreadsheet would run as a formula (=, +, -, @): prefix a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def render_csv(report: Report, evaluations: list[Evaluation], lang: Lang) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in evaluations:
+        row = evaluation_dict(e, lang)
+        row["owners"] = "、".join(row["owners"])
+        writer.writerow([spreadsheet_safe(row[c]) for c in CSV_COLUMNS])
+    return buffer.getvalue()

@@ -541,7 +541,8 @@ def _parse_value(ind: Indicator, value_text: str, unit_text: str) -> tuple[dict,
     factor = unit_factor(unit, ind.unit)
     if factor is None:
         params = {"unit": unit_text.strip()[:40] or unit, "target_unit": ind.unit}
-        return {"valid": False}, ("unit-mismatch", "单位 / unit", params)
+        column = "单位 / unit" if unit_text.strip() else _VALUE_COLUMN  # else a % in the value
+        return {"valid": False}, ("unit-mismatch", column, params)
     value = float(f"{number * factor:.12g}")  # drop float noise from 万→亿 scaling
     if ind.kind in WHOLE_NUMBER_KINDS and not value.is_integer():
         kind = {"count": "个数", "rank": "排名"}[ind.kind.value]

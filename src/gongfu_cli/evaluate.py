@@ -148,7 +148,8 @@ def evaluate_one(
         result.status = Status.met
     elif ind.pace == Pace.linear:
         result.time_progress = period.time_progress
-        gap_points = (period.time_progress - (result.completion or 0.0)) * 100
+        # rounded so that 45% against 50% is 5 points behind, not 4.9999999
+        gap_points = round((period.time_progress - (result.completion or 0.0)) * 100, 9)
         if final:
             result.status = Status.off_track
         elif gap_points <= 0:

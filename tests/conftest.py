@@ -1,0 +1,72 @@
+"""Shared fixtures: the bundled catalogue, the plan text, and writers for test files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gongfu_cli.targets import Targets, bundled_targets, load_targets
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAN = ROOT.parent / "shared" / "plan-2025.txt"
+SAMPLES = ROOT / "data" / "actuals"
+
+
+@pytest.fixture(scope="session")
+def targets() -> Targets:
+    return load_targets(ROOT / "data" / "targets.yaml")
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Path:
+    return bundled_targets()
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path):
+    """Write rows as a CSV file named for its period, in any encoding."""
+
+    def write(
+        rows: list[list[str]],
+        name: str = "2025-06.csv",
+        encoding: str = "utf-8",
+        header: list[str] | None = None,
+        newline: str = "\n",
+    ) -> Path:
+        lines = [header or ["indicator", "value", "unit", "note"], *rows]
+        text = newline.join(",".join(cell for cell in row) for row in lines) + newline
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path):
+    def write(text: str, name: str = "targets.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+MINIMAL_TARGET = """\
+plan: 测试方案
+year: 2025
+indicators:
+  - id: gdp
+    name: 地区生产总值
+    name_en: GDP
+    unit: 亿元
+    op: ">"
+    target: 180
+    kind: cumulative
+    frequency: quarterly
+    pace: linear
+    owners: []
+    section: 二
+    quote: 地区生产总值突破180亿元
+"""

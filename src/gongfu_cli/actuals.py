@@ -82,6 +82,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "unit": ("unit", "单位", "计量单位"),
     "note": ("note", "备注", "说明"),
     "period": ("period", "期间", "报告期", "月份"),
+    "name": ("name", "名称"),  # for the reader's eyes (the template has it); ignored
 }
 REQUIRED_COLUMNS = ("indicator", "value")
 _HEADER_TO_COLUMN = {alias: col for col, aliases in COLUMN_ALIASES.items() for alias in aliases}
@@ -389,6 +390,8 @@ def _map_header(raw: RawTable, file: str, problems: list[Problem]) -> dict[str, 
     columns: dict[str, int] = {}
     for index, title in enumerate(raw.header):
         name = _HEADER_TO_COLUMN.get(normalise(title[:MAX_CELL]).lstrip("\ufeff"))
+        if name == "indicator" and name in columns:
+            continue  # 指标 beside 指标名称: the first is read, the other is for people
         if name is None or name in columns:
             if title.strip():
                 problems.append(

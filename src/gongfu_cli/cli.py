@@ -115,19 +115,14 @@ def _stderr():
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def problem_line(problem: Problem, lang: Lang) -> str:
-    label = {"error": "错误", "warning": "警告"} if lang == "zh" else {}
-    severity = label.get(problem.severity, problem.severity)
-    where = problem.location()
-    return f"{where}: {severity} [{problem.code}] {problem.message(lang)} — {problem.fix(lang)}"
-
-
 def print_problems(problems: list[Problem], lang: Lang, limit: int | None = None) -> None:
+    from .render import problem_text
+
     console = _stderr()
     shown = problems if limit is None else problems[:limit]
     for problem in shown:
         style = "red" if problem.severity == "error" else "yellow"
-        console.print(problem_line(problem, lang), style=style, markup=False)
+        console.print(problem_text(problem, lang), style=style, markup=False)
     hidden = len(problems) - len(shown)
     if hidden > 0:
         more = (
@@ -305,6 +300,181 @@ def _print_failed_json(path: Path, problems: list[Problem], lang: Lang) -> None:
         **problems_dicts(problems, lang),
     }
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+# ---------------------------------------------------------------------------
+# gongfu validate
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Monthly files, or folders of YYYY-MM.csv / YYYY-MM.xlsx files."),
+    ],
+    targets: TargetsOption = None,
+    format: Annotated[
+        ValidateFormat,
+        typer.Option("--format", "-f", help="text, json, or github (workflow annotations)."),
+    ] = ValidateFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Count warnings as errors.")] = False,
+    lang: LangOpt = LangOption.zh,
+) -> None:
+    """Check data files for CI without judging targets; exit 1 if any has errors.
+
+    示例: gongfu validate data/actuals/ --format github
+    """
+    from . import render
+    from .validate import expand_paths, validate_files
+
+    language: Lang = lang.value
+    try:
+        catalogue, _ = _load_targets(targets)
+        files = expand_paths(paths)
+    except GongfuError as exc:
+        raise fail(exc.problems, language) from None
+    if not files:
+        raise fail(
+            [Problem("no-actuals-file", file=str(p), params={"path": str(p)}) for p in paths],
+            language,
+        )
+    report = validate_files(files, catalogue, strict=strict)
+    renderer = {
+        ValidateFormat.text: render.render_validation_text,
+        ValidateFormat.json: render.render_validation_json,
+        ValidateFormat.github: render.render_validation_github,
+    }[format]
+    sys.stdout.write(renderer(report, language))
+    if not report.valid:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------------------
+# gongfu template
+
+
+@app.command()
+def template(
+    period: Annotated[str, typer.Argument(help="The month to fill in, YYYY-MM.")],
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Write an Excel workbook, not CSV.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write. Default: YYYY-MM.csv / .xlsx here."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the output file if it exists.")
+    ] = False,
+    targets: TargetsOption = None,
+    lang: LangOpt = LangOption.zh,
+) -> None:
+    """Write a file to fill in: one row per indicator reporting that month.
+
+    示例: gongfu template 2025-07 --xlsx -o 报送/2025-07.xlsx
+    """
+    from .template import (
+        OutputExists,
+        template_csv,
+        template_indicators,
+        template_xlsx,
+        write_atomically,
+    )
+
+    language: Lang = lang.value
+    month = _parse_period(period, language)
+    try:
+        catalogue, _ = _load_targets(targets)
+    except GongfuError as exc:
+        raise fail(exc.problems, language) from None
+    target = output or Path(f"{month}.{'xlsx' if xlsx else 'csv'}")
+    indicators = template_indicators(catalogue, month)
+    data = template_xlsx(indicators, month) if xlsx else template_csv(indicators)
+    try:
+        write_atomically(target, data, force=force)
+    except OutputExists:
+        raise _bad_option(
+            f"{target} 已存在；如需覆盖请加 --force"
+            if language == "zh"
+            else f"{target} exists; add --force to overwrite it"
+        ) from None
+    except OSError as exc:
+        raise _bad_option(f"{target}: {exc.strerror or exc}") from None
+    _stderr().print(
+        f"已生成 {target}（{len(indicators)} 个指标）"
+        if language == "zh"
+        else f"Wrote {target} ({len(indicators)} indicators)",
+        markup=False,
+    )
+
+
+# ---------------------------------------------------------------------------
+# gongfu targets, schema, codes
+
+
+class TargetsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command(name="targets")
+def targets_command(
+    targets: TargetsOption = None,
+    format: Annotated[
+        TargetsFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = TargetsFormat.table,
+    lang: LangOpt = LangOption.zh,
+) -> None:
+    """Validate the targets file and list its catalogue; exit 1 if it is broken.
+
+    示例: gongfu targets --targets data/targets.yaml --format markdown
+    """
+    from . import render_targets
+    from .targets import load_targets, locate_targets
+
+    language: Lang = lang.value
+    located = locate_targets(targets)
+    try:
+        catalogue = load_targets(located)
+    except GongfuError as exc:
+        print_problems(exc.problems, language)
+        missing = any(p.code == "targets-not-found" for p in exc.problems)
+        raise typer.Exit(2 if missing else 1) from None
+    if format == TargetsFormat.table:
+        _stdout_console().print(render_targets.targets_table(catalogue, language))
+    elif format == TargetsFormat.json:
+        sys.stdout.write(render_targets.targets_json(catalogue))
+    else:
+        sys.stdout.write(render_targets.targets_markdown(catalogue, language))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of targets.yaml, for editors and the YAML language server.
+
+    示例: gongfu schema > targets.schema.json
+    """
+    import json
+
+    from .targets import targets_schema
+
+    sys.stdout.write(json.dumps(targets_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def codes(lang: LangOpt = LangOption.zh) -> None:
+    """Print the catalogue of problem codes as a Markdown table (the README's table).
+
+    示例: gongfu codes --lang en
+    """
+    from .problems import codes_markdown
+
+    sys.stdout.write(codes_markdown(lang.value))
 
 
 # ---------------------------------------------------------------------------

@@ -81,20 +81,23 @@ class Report:
         return {light.value: counts.get(light, 0) for light in Light}
 
 
+def reports_in(ind: Indicator, month: int) -> bool:
+    """Whether the indicator's frequency gives it a figure in this month."""
+    if ind.frequency == Frequency.quarterly:
+        return month % 3 == 0
+    if ind.frequency == Frequency.annual:
+        return month == 12
+    return True
+
+
 def is_due(ind: Indicator, period: Period) -> bool:
-    """Whether the frequency asks for a figure this month.
+    """Whether a figure is expected this month, so that its absence is 未报送.
 
     January is never due: Chinese statistics publish January and February
     together (1–2月), so February's file is the year's first; a January file
     is read and used, but nothing missing from it counts as unreported.
     """
-    if period.month == 1:
-        return False
-    if ind.frequency == Frequency.quarterly:
-        return period.month % 3 == 0
-    if ind.frequency == Frequency.annual:
-        return period.month == 12
-    return True
+    return period.month != 1 and reports_in(ind, period.month)
 
 
 def _meets(value: float, op: str, target: float) -> bool:

@@ -96,8 +96,8 @@ _CODES = [
         "warning",
         "无法识别的列“{column}”，已忽略",
         "Unrecognised column '{column}' is ignored",
-        "可用的列：指标、数值、单位、备注、期间。",
-        "Known columns: indicator, value, unit, note, period.",
+        "可用的列：指标、数值、单位、备注、期间、名称。",
+        "Known columns: indicator, value, unit, note, period, name.",
     ),
     _code(
         "no-period",
@@ -186,8 +186,8 @@ _CODES = [
     _code(
         "inconsistent",
         "error",
-        "{rule_zh}：{left} = {left_value}，{right} = {right_value}",
-        "{rule_en}: {left} = {left_value}, {right} = {right_value}",
+        "跨指标规则不成立（{rule_zh}）：{left} = {left_value}，{right} = {right_value}",
+        "Cross-indicator rule broken ({rule_en}): {left} = {left_value}, {right} = {right_value}",
         "核对这两个相关指标的数值。",
         "Check the two related figures.",
     ),
@@ -309,3 +309,20 @@ def errors_in(problems: list[Problem]) -> list[Problem]:
 
 def warnings_in(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "warning"]
+
+
+def codes_markdown(lang: Lang = "zh") -> str:
+    """The README's table of problem codes, generated from CATALOGUE."""
+    if lang == "zh":
+        lines = ["| 代码 | 级别 | 含义 | 处理办法 |", "|---|---|---|---|"]
+    else:
+        lines = ["| code | severity | meaning | what to do |", "|---|---|---|---|"]
+    for spec in CATALOGUE.values():
+        meaning = spec.zh if lang == "zh" else spec.en
+        fix = spec.fix_zh if lang == "zh" else spec.fix_en
+        severity = (
+            {"error": "错误", "warning": "警告"}[spec.severity] if lang == "zh" else (spec.severity)
+        )
+        cells = [f"`{spec.code}`", severity, meaning, fix]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"

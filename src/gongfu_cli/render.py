@@ -187,7 +187,7 @@ def render_table(
             target_text(e, lang),
             progress_text(e),
             Text(status_name(e.status, lang), style=style),
-            owners_text(e, lang, limit=3),
+            owners_text(e, lang, limit=3) or labels["none"],
         )
     return Group(table, Text(summary_line(report, evaluations, lang)))
 
@@ -217,7 +217,7 @@ def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, p
             target_text(e, lang),
             progress_text(e),
             status_name(e.status, lang),
-            owners_text(e, lang),
+            owners_text(e, lang) or labels["none"],
         ]
         lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
     lines += ["", summary_line(report, evaluations, lang), ""]
@@ -348,3 +348,111 @@ def render_csv(report: Report, evaluations: list[Evaluation], lang: Lang) -> str
         row["owners"] = "、".join(row["owners"])
         writer.writerow([spreadsheet_safe(row[c]) for c in CSV_COLUMNS])
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# gongfu validate: text, json, github
+
+if TYPE_CHECKING:
+    from .validate import ValidationReport
+
+# The text format lists at most this many problems per file; json has them all.
+TEXT_PROBLEM_CAP = 50
+
+
+def problem_text(problem: Problem, lang: Lang) -> str:
+    """``file:line:column: 错误 [code] message — what to do`` on one line."""
+    severity = (
+        {"error": "错误", "warning": "警告"}[problem.severity]
+        if lang == "zh"
+        else (problem.severity)
+    )
+    return (
+        f"{problem.location()}: {severity} [{problem.code}] "
+        f"{problem.message(lang)} — {problem.fix(lang)}"
+    )
+
+
+def validation_summary(report: ValidationReport, lang: Lang) -> str:
+    files, errors, warnings = len(report.files), len(report.errors), len(report.warnings)
+    if lang == "zh":
+        verdict = "通过" if report.valid else "未通过"
+        return f"{verdict}：{files} 个文件，{errors} 个错误，{warnings} 个警告"
+    verdict = "valid" if report.valid else "invalid"
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return (
+        f"{verdict}: {plural(files, 'file')}, {plural(errors, 'error')}, "
+        f"{plural(warnings, 'warning')}"
+    )
+
+
+def render_validation_text(report: ValidationReport, lang: Lang) -> str:
+    lines: list[str] = []
+    for result in report.files:
+        if not result.problems:
+            continue
+        lines.append(result.file)
+        for problem in result.problems[:TEXT_PROBLEM_CAP]:
+            lines.append("  " + problem_text(problem, lang))
+        hidden = len(result.problems) - TEXT_PROBLEM_CAP
+        if hidden > 0:
+            lines.append(
+                f"  ……另有 {hidden} 个问题未列出（--format json 可查看全部）"
+                if lang == "zh"
+                else f"  ... and {hidden} more (--format json lists them all)"
+            )
+    lines.append(validation_summary(report, lang))
+    return "\n".join(lines) + "\n"
+
+
+def render_validation_json(report: ValidationReport, lang: Lang) -> str:
+    document = {
+        "valid": report.valid,
+        "strict": report.strict,
+        "summary": {
+            "files": len(report.files),
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+        },
+        "files": [
+            {
+                "file": r.file,
+                "period": None if r.period is None else str(r.period),
+                "encoding": r.encoding,
+                "rows": r.rows,
+                "valid": not errors_in(r.problems)
+                and not (report.strict and warnings_in(r.problems)),
+                **problems_dicts(r.problems, lang),
+            }
+            for r in report.files
+        ],
+        "problems": [p.to_dict(lang) for p in report.problems],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _gh_escape(text: str, property_value: bool = False) -> str:
+    # GitHub's workflow-command escaping: %, CR and LF always; also : and , in properties.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_validation_github(report: ValidationReport, lang: Lang) -> str:
+    """One ``::error``/``::warning`` workflow command per problem, for PR annotations."""
+    lines = []
+    for problem in report.problems:
+        level = "error" if problem.severity == "error" or report.strict else "warning"
+        props = [f"file={_gh_escape(problem.file or '', True)}"]
+        if problem.line is not None:
+            props.append(f"line={problem.line}")
+        props.append(f"title={_gh_escape(problem.code, True)}")
+        where = f"[{problem.column}] " if problem.column else ""
+        message = f"{where}{problem.message(lang)} — {problem.fix(lang)}"
+        lines.append(f"::{level} {','.join(props)}::{_gh_escape(message)}")
+    lines.append(validation_summary(report, lang))
+    return "\n".join(lines) + "\n"

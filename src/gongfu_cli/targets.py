@@ -202,7 +202,7 @@ def locate_targets(explicit: Path | None, cwd: Path | None = None) -> Path:
     """Lookup order: --targets, then ./data/targets.yaml, then the bundled copy."""
     if explicit is not None:
         return explicit
-    local = (cwd or Path.cwd()) / "data" / "targets.yaml"
+    local = (cwd / "data" / "targets.yaml") if cwd else Path("data", "targets.yaml")
     if local.is_file():
         return local
     return bundled_targets()

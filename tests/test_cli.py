@@ -85,7 +85,9 @@ def test_owner_filter():
     result = run("check", JUNE, "--format", "json", "--owner", "县公安局")
     ids = {i["id"] for i in json.loads(result.stdout)["indicators"]}
     assert ids == {
-        "rural_road_repair_km", "rural_road_new_km", "huaniao_ship_and_transit_hub",
+        "rural_road_repair_km",
+        "rural_road_new_km",
+        "huaniao_ship_and_transit_hub",
         "middle_income_household_share",
     }
 
@@ -174,7 +176,8 @@ def test_period_option_overrides_the_name(write_csv):
 def test_hand_made_files_in_each_encoding(write_csv, encoding):
     path = write_csv(
         [["旅游总收入", "660000", "万元", ""], ["供水管网漏损率", "１７％", "", ""]],
-        encoding=encoding, header=["指标", "数值", "单位", "备注"],
+        encoding=encoding,
+        header=["指标", "数值", "单位", "备注"],
     )
     result = run("check", str(path), "--format", "json")
     assert result.exit_code == 0
@@ -202,8 +205,9 @@ def test_help_does_not_import_heavy_libraries(argv):
         "heavy = [m for m in ('pandas', 'openpyxl', 'gongfu_cli.targets') if m in sys.modules]\n"
         "print('HEAVY', heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert "HEAVY []" in out
 
 
@@ -230,12 +234,22 @@ def test_installed_command_runs_from_another_directory(tmp_path):
     folder.mkdir(parents=True)
     shutil.copy(JUNE, folder / "2025-06.csv")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    result = subprocess.run([gongfu, "check", "some/folder/2025-06.csv", "--format", "json"],
-                            cwd=tmp_path, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [gongfu, "check", "some/folder/2025-06.csv", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["period"] == "2025-06"
-    module = subprocess.run([sys.executable, "-m", "gongfu_cli", "--version"], cwd=tmp_path,
-                            capture_output=True, text=True, env=env)
+    module = subprocess.run(
+        [sys.executable, "-m", "gongfu_cli", "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert module.stdout.startswith("gongfu ")
 
 

@@ -4,29 +4,47 @@ from __future__ import annotations
 
 import pytest
 
-from gongfu_cli.actuals import Period, Reading
+from gongfu_cli.actuals import Period, Reading, read_actuals
 from gongfu_cli.evaluate import (
     Light,
     Status,
+    evaluate,
     evaluate_one,
     is_due,
     parse_status_filter,
     select,
-    evaluate,
 )
-from gongfu_cli.actuals import read_actuals
 from gongfu_cli.targets import Indicator
 
 
-def judge(targets, ind_id, value=None, month=6, *, grade=None, done=None, reported=True,
-          valid=True, band=5.0, **changes):
+def judge(
+    targets,
+    ind_id,
+    value=None,
+    month=6,
+    *,
+    grade=None,
+    done=None,
+    reported=True,
+    valid=True,
+    band=5.0,
+    **changes,
+):
     ind = targets.by_id[ind_id]
     if changes:
         ind = Indicator.model_validate({**ind.model_dump(), **changes})
     reading = None
     if value is not None or grade or done is not None or not reported or not valid:
-        reading = Reading(ind.id, line=2, raw=str(value), value=value, grade=grade, done=done,
-                          reported=reported, valid=valid)
+        reading = Reading(
+            ind.id,
+            line=2,
+            raw=str(value),
+            value=value,
+            grade=grade,
+            done=done,
+            reported=reported,
+            valid=valid,
+        )
     return evaluate_one(ind, reading, Period(2025, month), band)
 
 
@@ -75,8 +93,10 @@ def test_level_without_tolerance_is_red_when_missed(targets):
     assert judge(targets, "care_workers_per_10k_elderly", 24.9).status == Status.off_track
 
 
-@pytest.mark.parametrize(("value", "status"), [(14.0, Status.met), (15.0, Status.met),
-                                               (15.5, Status.at_risk), (17, Status.off_track)])
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [(14.0, Status.met), (15.0, Status.met), (15.5, Status.at_risk), (17, Status.off_track)],
+)
 def test_ceiling_lower_is_better(targets, value, status):
     assert judge(targets, "water_leakage_rate", value).status == status
 
@@ -118,15 +138,18 @@ def test_maintain_with_baseline(targets):
     )
 
 
-@pytest.mark.parametrize(("value", "month", "status"),
-                         [(1, 6, Status.pending), (4, 6, Status.met), (3, 12, Status.off_track)])
+@pytest.mark.parametrize(
+    ("value", "month", "status"),
+    [(1, 6, Status.pending), (4, 6, Status.met), (3, 12, Status.off_track)],
+)
 def test_year_end_pace(targets, value, month, status):
     assert judge(targets, "zero_waste_cells", value, month).status == status
 
 
-@pytest.mark.parametrize(("done", "month", "status"),
-                         [(True, 6, Status.met), (False, 6, Status.pending),
-                          (False, 12, Status.off_track)])
+@pytest.mark.parametrize(
+    ("done", "month", "status"),
+    [(True, 6, Status.met), (False, 6, Status.pending), (False, 12, Status.off_track)],
+)
 def test_milestones(targets, done, month, status):
     assert judge(targets, "fitness_center_open", done=done, month=month).status == status
 
@@ -197,9 +220,7 @@ def test_sample_june_covers_every_light(targets):
     lights = report.lights()
     assert all(lights[light] > 0 for light in ("green", "yellow", "red", "grey"))
     water = select(report.evaluations, owner="农业农村局")
-    assert water and all(
-        any("农业农村局" in o for o in e.indicator.owners) for e in water
-    )
+    assert water and all(any("农业农村局" in o for o in e.indicator.owners) for e in water)
     assert {e.status for e in select(report.evaluations, statuses={Status.off_track})} == {
         Status.off_track
     }

@@ -20,8 +20,9 @@ def codes(actuals):
 )
 def test_encodings_are_detected_without_a_flag(write_csv, targets, encoding, expected):
     """UTF-8, UTF-8 with BOM and GBK (Excel on Chinese Windows) all read the same."""
-    path = write_csv([["旅游总收入", "66", "亿元", "按统计局口径"]], encoding=encoding,
-                     header=ZH_HEADER)
+    path = write_csv(
+        [["旅游总收入", "66", "亿元", "按统计局口径"]], encoding=encoding, header=ZH_HEADER
+    )
     actuals = read_actuals(path, targets)
     assert actuals.encoding == expected
     assert actuals.readings["tourism_revenue"].value == 66
@@ -112,9 +113,22 @@ def test_not_reported_tokens(write_csv, targets, cell):
 
 @pytest.mark.parametrize(
     ("cell", "done"),
-    [("已完成", True), ("完成", True), ("是", True), ("DONE", True), ("yes", True), ("true", True),
-     ("1", True), ("未完成", False), ("推进中", False), ("未启动", False), ("否", False),
-     ("no", False), ("false", False), ("0", False)],
+    [
+        ("已完成", True),
+        ("完成", True),
+        ("是", True),
+        ("DONE", True),
+        ("yes", True),
+        ("true", True),
+        ("1", True),
+        ("未完成", False),
+        ("推进中", False),
+        ("未启动", False),
+        ("否", False),
+        ("no", False),
+        ("false", False),
+        ("0", False),
+    ],
 )
 def test_milestone_words(write_csv, targets, cell, done):
     path = write_csv([["fitness_center_open", cell]], header=["indicator", "value"])
@@ -122,16 +136,19 @@ def test_milestone_words(write_csv, targets, cell, done):
 
 
 def test_grade_a_is_accepted_where_the_target_allows_it(write_csv, targets):
-    path = write_csv([["education_modernization_index", "A等"], ["gdp", "A"]],
-                     header=["indicator", "value"])
+    path = write_csv(
+        [["education_modernization_index", "A等"], ["gdp", "A"]], header=["indicator", "value"]
+    )
     actuals = read_actuals(path, targets)
     assert actuals.readings["education_modernization_index"].grade == "A"
     assert codes(actuals) == [("invalid-number", 3)]
 
 
 def test_names_match_after_nfkc_and_trim(write_csv, targets):
-    path = write_csv([[" “一条鱼”全产业链产值 ", "58"], ["ＰＭ２．５平均浓度全省排名", "1"]],
-                     header=["指标", "数值"])
+    path = write_csv(
+        [[" “一条鱼”全产业链产值 ", "58"], ["ＰＭ２．５平均浓度全省排名", "1"]],
+        header=["指标", "数值"],
+    )
     actuals = read_actuals(path, targets)
     assert set(actuals.readings) == {"fish_industry_chain_output", "pm25_rank"}
 
@@ -159,7 +176,11 @@ def test_unconvertible_unit_names_both_units(write_csv, targets):
     path = write_csv([["tourism_revenue", "66", "万吨", ""]])
     actuals = read_actuals(path, targets)
     (problem,) = actuals.problems
-    assert (problem.code, problem.line, problem.indicator) == ("unit-mismatch", 2, "tourism_revenue")
+    assert (problem.code, problem.line, problem.indicator) == (
+        "unit-mismatch",
+        2,
+        "tourism_revenue",
+    )
     assert "万吨" in problem.message("zh") and "亿元" in problem.message("zh")
     assert actuals.readings["tourism_revenue"].valid is False
 
@@ -259,7 +280,11 @@ def test_period_cell_forms(text):
 
 @pytest.mark.parametrize(
     ("content", "code"),
-    [(b"", "empty-file"), (b"\n\n  \n", "empty-file"), (b"PK\x03\x04\x00\x00binary", "unreadable-file")],
+    [
+        (b"", "empty-file"),
+        (b"\n\n  \n", "empty-file"),
+        (b"PK\x03\x04\x00\x00binary", "unreadable-file"),
+    ],
 )
 def test_unreadable_files(tmp_path, targets, content, code):
     path = tmp_path / "2025-06.csv"

@@ -8,21 +8,56 @@ from conftest import MINIMAL_TARGET, PLAN, ROOT
 from gongfu_cli.problems import GongfuError
 from gongfu_cli.targets import Kind, load_targets, locate_targets
 
-REQUIRED_IDS = """
-gdp gdp_per_capita marine_economy_share port_throughput tourism_revenue
-fishery_value_added_growth education_modernization_index county_treatment_rate
-care_workers_per_10k_elderly disabled_elderly_admission_rate public_safety_satisfaction
-urban_income_growth rural_income_growth urban_rural_income_ratio
-middle_income_household_share urbanization_rate new_jobs eco_index_rank
-coastal_water_quality_share air_good_days_ratio modern_beautiful_towns
-model_livable_villages harmonious_village_coverage tourist_arrivals_growth
-fish_industry_chain_output projects_over_100m projects_over_1b collective_income_growth
-local_enrollment_gain new_medical_techniques dual_certified_care_staff
-key_group_assistance public_welfare_jobs internship_bases internship_positions
-cultural_events pm25_rank forest_coverage aquatic_release zero_waste_cells
-rural_road_repair_km rural_road_new_km gas_conversion_communities piped_gas_coverage
-water_leakage_rate water_pipe_renovation_km flood_training_coverage new_5g_base_stations
-""".split()
+REQUIRED_IDS = [
+    "gdp",
+    "gdp_per_capita",
+    "marine_economy_share",
+    "port_throughput",
+    "tourism_revenue",
+    "fishery_value_added_growth",
+    "education_modernization_index",
+    "county_treatment_rate",
+    "care_workers_per_10k_elderly",
+    "disabled_elderly_admission_rate",
+    "public_safety_satisfaction",
+    "urban_income_growth",
+    "rural_income_growth",
+    "urban_rural_income_ratio",
+    "middle_income_household_share",
+    "urbanization_rate",
+    "new_jobs",
+    "eco_index_rank",
+    "coastal_water_quality_share",
+    "air_good_days_ratio",
+    "modern_beautiful_towns",
+    "model_livable_villages",
+    "harmonious_village_coverage",
+    "tourist_arrivals_growth",
+    "fish_industry_chain_output",
+    "projects_over_100m",
+    "projects_over_1b",
+    "collective_income_growth",
+    "local_enrollment_gain",
+    "new_medical_techniques",
+    "dual_certified_care_staff",
+    "key_group_assistance",
+    "public_welfare_jobs",
+    "internship_bases",
+    "internship_positions",
+    "cultural_events",
+    "pm25_rank",
+    "forest_coverage",
+    "aquatic_release",
+    "zero_waste_cells",
+    "rural_road_repair_km",
+    "rural_road_new_km",
+    "gas_conversion_communities",
+    "piped_gas_coverage",
+    "water_leakage_rate",
+    "water_pipe_renovation_km",
+    "flood_training_coverage",
+    "new_5g_base_stations",
+]
 
 
 def test_every_required_id_exists(targets):
@@ -110,7 +145,9 @@ def test_duplicate_id_is_reported(write_yaml):
 
 def test_python_tags_are_refused(write_yaml):
     """A !!python tag would run code with an unsafe loader; we refuse it."""
-    evil = MINIMAL_TARGET.replace("plan: 测试方案", "plan: !!python/object/apply:os.system [echo hi]")
+    evil = MINIMAL_TARGET.replace(
+        "plan: 测试方案", "plan: !!python/object/apply:os.system [echo hi]"
+    )
     problem = _problem(write_yaml(evil))
     assert problem.code == "targets-unsafe-tag"
     assert problem.line == 1

@@ -92,7 +92,7 @@ def validate_files(files: list[Path], targets: Targets, strict: bool = False) ->
     for result, problem in _cumulative_decreases(readable, targets):
         result.problems.append(problem)
     for result in results:
-        result.problems.sort(key=lambda p: p.line or 0)
+        result.problems.sort(key=lambda p: (p.line is None, p.line or 0))  # file-wide last
     return ValidationReport(results, strict=strict)
 
 

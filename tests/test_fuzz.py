@@ -1,0 +1,219 @@
+"""No input can break gongfu: random, truncated and mutated files, odd encodings, random YAML.
+
+Each property asserts that the reader raises nothing but GongfuError, and that the
+CLI exits 0 or 1 with no traceback: 2 is kept for a missing path or a bad option.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import ROOT, SAMPLES
+from gongfu_cli.actuals import read_actuals
+from gongfu_cli.cli import app
+from gongfu_cli.problems import GongfuError
+from gongfu_cli.targets import load_targets
+from gongfu_cli.validate import validate_files
+
+runner = CliRunner()
+FUZZ = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+VALID = (SAMPLES / "2025-06.csv").read_bytes()
+TARGETS_TEXT = (ROOT / "data" / "targets.yaml").read_text(encoding="utf-8")
+
+
+def assert_survives(path: Path, targets) -> None:
+    """Library and CLI both handle the file without an unexpected exception."""
+    try:
+        read_actuals(path, targets)
+    except GongfuError as exc:
+        assert exc.problems and all(p.file == str(path) for p in exc.problems)
+    report = validate_files([path], targets)
+    assert all(p.file for p in report.problems)
+    for args in (["validate", str(path)], ["check", str(path), "--format", "json"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code in (0, 1), (args, result.output)
+        assert not isinstance(result.exception, Exception) or isinstance(
+            result.exception, SystemExit
+        ), result.exception
+        assert "Traceback" not in result.output
+
+
+def write(tmp_path: Path, data: bytes, name: str = "2025-06.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@FUZZ
+@given(data=st.binary(max_size=2000))
+def test_random_bytes(tmp_path, targets, data):
+    assert_survives(write(tmp_path, data), targets)
+
+
+@FUZZ
+@given(data=st.binary(max_size=500))
+def test_random_bytes_as_xlsx(tmp_path, targets, data):
+    assert_survives(write(tmp_path, b"PK\x03\x04" + data, "2025-06.xlsx"), targets)
+
+
+@FUZZ
+@given(cut=st.integers(min_value=0, max_value=len(VALID)))
+def test_truncated_valid_file(tmp_path, targets, cut):
+    assert_survives(write(tmp_path, VALID[:cut]), targets)
+
+
+@FUZZ
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, len(VALID) - 1), st.binary(min_size=0, max_size=4)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_mutated_valid_file(tmp_path, targets, edits):
+    data = bytearray(VALID)
+    for position, replacement in edits:
+        position = min(position, len(data))
+        data[position : position + 1] = replacement
+    assert_survives(write(tmp_path, bytes(data)), targets)
+
+
+cell = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "new_jobs",
+            "旅游总收入",
+            "gdp",
+            "fitness_center_open",
+            "1,234",
+            "９９%",
+            "-",
+            "暂无",
+            "A",
+            "已完成",
+            "1e309",
+            "nan",
+            "inf",
+            '"',
+            "=1+1",
+        ]
+    ),
+)
+
+
+@FUZZ
+@given(
+    header=st.lists(
+        st.sampled_from(["指标", "数值", "单位", "备注", "期间", "value", "indicator", "x", ""]),
+        min_size=0,
+        max_size=6,
+    ),
+    rows=st.lists(st.lists(cell, max_size=6), max_size=20),
+    encoding=st.sampled_from(
+        [
+            "utf-8",
+            "utf-8-sig",
+            "gb18030",
+            "utf-16",
+            "utf-32",
+            "latin-1",
+            "big5",
+            "shift_jis",
+            "cp1252",
+        ]
+    ),
+)
+def test_random_tables_in_odd_encodings(tmp_path, targets, header, rows, encoding):
+    text = "\n".join(",".join(row) for row in [header, *rows])
+    data = text.encode(encoding, errors="replace")
+    assert_survives(write(tmp_path, data), targets)
+
+
+@FUZZ
+@given(text=st.text(max_size=400))
+def test_random_yaml(tmp_path, text):
+    path = tmp_path / "targets.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_targets(path)
+    except GongfuError as exc:
+        assert exc.problems and exc.problems[0].code.startswith("targets-")
+    result = runner.invoke(app, ["targets", "--targets", str(path), "--format", "json"])
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.output
+
+
+@FUZZ
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, len(TARGETS_TEXT) - 1), st.text(max_size=3)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_mutated_targets_file(tmp_path, edits):
+    text = TARGETS_TEXT
+    for position, replacement in edits:
+        text = text[:position] + replacement + text[position + 1 :]
+    path = tmp_path / "targets.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(SAMPLES / "2025-06.csv"), "--targets", str(path)])
+    assert result.exit_code in (0, 1, 2)  # 2: a broken targets file means it cannot run
+    assert "Traceback" not in result.output
+
+
+def test_hundred_thousand_bad_rows_in_seconds(tmp_path, targets):
+    """100,000 rows of duplicates and unknown indicators: seconds, all reported."""
+    rows = ["indicator,value"] + [
+        ("new_jobs,5" if i % 2 else f"unknown_{i % 7},5") for i in range(100_000)
+    ]
+    path = write(tmp_path, "\n".join(rows).encode())
+    started = time.perf_counter()
+    report = validate_files([path], targets)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10, elapsed
+    assert len(report.errors) == 100_000 - 1  # one new_jobs row is the original
+    text = runner.invoke(app, ["validate", str(path)]).stdout
+    assert len(text.splitlines()) < 120
+
+
+def test_fifty_megabyte_cell_in_seconds(tmp_path, targets):
+    path = write(tmp_path, b"indicator,value\nnew_jobs," + b"7" * 50_000_000 + b"\n")
+    started = time.perf_counter()
+    report = validate_files([path], targets)
+    assert time.perf_counter() - started < 10
+    assert [p.code for p in report.errors] == ["invalid-number"]
+
+
+def test_csv_output_neutralises_formulas(tmp_path):
+    """A name or owner starting with = + - @ cannot run as a spreadsheet formula."""
+    text = TARGETS_TEXT.replace("name: 地区生产总值\n", 'name: =HYPERLINK("x")\n', 1)
+    targets_path = tmp_path / "targets.yaml"
+    targets_path.write_text(text, encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["check", str(SAMPLES / "2025-06.csv"), "--format", "csv", "--targets", str(targets_path)],
+    )
+    assert "'=HYPERLINK" in result.stdout
+    assert ",=HYPERLINK" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "text", ["!!python/object/apply:os.system ['touch pwned']", "plan: !!python/name:os.system"]
+)
+def test_no_code_runs_from_a_targets_file(tmp_path, text):
+    path = tmp_path / "targets.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GongfuError) as caught:
+        load_targets(path)
+    assert caught.value.problems[0].code == "targets-unsafe-tag"
+    assert not (tmp_path / "pwned").exists()

@@ -346,6 +346,8 @@ def render_csv(report: Report, evaluations: list[Evaluation], lang: Lang) -> str
     for e in evaluations:
         row = evaluation_dict(e, lang)
         row["owners"] = "、".join(row["owners"])
+        if isinstance(row["actual"], bool):  # milestones: true/false, as in the JSON
+            row["actual"] = str(row["actual"]).lower()
         writer.writerow([spreadsheet_safe(row[c]) for c in CSV_COLUMNS])
     return buffer.getvalue()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MINIMAL_TARGET, PLAN, ROOT
+from conftest import MINIMAL_TARGET, PLAN, ROOT, SHARED_PLAN
 from gongfu_cli.problems import GongfuError
 from gongfu_cli.targets import Kind, load_targets, locate_targets
 
@@ -76,6 +76,12 @@ def test_every_quote_is_verbatim_in_the_plan(targets):
         if quote and quote not in plan
     ]
     assert absent == []
+
+
+@pytest.mark.skipif(not SHARED_PLAN.exists(), reason="no shared/ folder beside the checkout")
+def test_plan_copy_matches_the_shared_plan():
+    """docs/plan-2025.txt is the plan as the team keeps it, byte for byte."""
+    assert PLAN.read_bytes() == SHARED_PLAN.read_bytes()
 
 
 def test_every_owner_is_named_in_the_plan(targets):

@@ -194,6 +194,21 @@ def test_fifty_megabyte_cell_in_seconds(tmp_path, targets):
     assert [p.code for p in report.errors] == ["invalid-number"]
 
 
+def test_fifty_megabyte_cell_in_bounded_memory(tmp_path):
+    """The whole command stays well under 8x the file size (it peaked at 573 MB once)."""
+    import resource
+    import subprocess
+    import sys
+
+    path = write(tmp_path, b"indicator,value,note\nnew_jobs," + b"7" * 50_000_000 + b",ok\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "gongfu_cli", "validate", str(path)], capture_output=True, text=True
+    )
+    assert done.returncode == 1 and "[invalid-number]" in done.stdout
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mb < 300, peak_mb
+
+
 def test_csv_output_neutralises_formulas(tmp_path):
     """A name or owner starting with = + - @ cannot run as a spreadsheet formula."""
     text = TARGETS_TEXT.replace("name: 地区生产总值\n", 'name: =HYPERLINK("x")\n', 1)

@@ -314,3 +314,30 @@ def test_schema_validates_the_bundled_targets():
     for item in data["indicators"]:
         assert set(item) <= set(indicator["properties"])
         assert set(indicator["required"]) <= set(item)
+
+
+def test_xlsx_percent_formatted_cells_are_percent(tmp_path, targets):
+    """Excel stores a cell shown as 97.2% as 0.972; gongfu reads what the analyst typed."""
+    from openpyxl import Workbook
+
+    from gongfu_cli.actuals import read_actuals
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["B3"], sheet["C3"] = "指标", "数值"  # a table that starts below a title block
+    sheet["B4"], sheet["C4"] = "air_good_days_ratio", 0.972
+    sheet["C4"].number_format = "0.0%"
+    sheet["B6"], sheet["C6"] = "new_jobs", "abc"
+    path = tmp_path / "2025-06.xlsx"
+    workbook.save(path)
+    actuals = read_actuals(path, targets)
+    assert actuals.readings["air_good_days_ratio"].value == 97.2
+    assert [(p.code, p.line) for p in actuals.problems] == [("invalid-number", 6)]
+
+
+def test_period_option_for_files_named_without_one(write_csv):
+    path = write_csv([["new_jobs", "5"]], name="海洋局报送.csv", header=HEADER[:2])
+    assert run("validate", str(path)).exit_code == 1
+    result = run("validate", str(path), "--period", "2025-01", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["files"][0]["period"] == "2025-01"

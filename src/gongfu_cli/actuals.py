@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import math
 import re
 import unicodedata
@@ -209,12 +208,34 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, "gb18030"
 
 
+# A line longer than this keeps only its two ends (half each) before csv parsing.
+# No cell gongfu accepts is longer than MAX_CELL, so a giant cell stays giant
+# enough to be reported, while the csv module (which buffers a cell at four
+# bytes a character) never holds 200 MB for a 50 MB cell.
+MAX_LINE = 65_536
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Lines with their endings, sliced lazily (io.StringIO would copy the whole
+    text again at four bytes a character), giant lines shortened in the middle."""
+    start, end = 0, len(text)
+    half = MAX_LINE // 2
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop == -1 else stop + 1
+        if stop - start > MAX_LINE:
+            yield text[start : start + half] + text[stop - half : stop]
+        else:
+            yield text[start:stop]
+        start = stop
+
+
 def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
     """Rows with the 1-based line each starts on (quoted cells may span lines)."""
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     csv.field_size_limit(2**31 - 1)  # a huge cell is reported as a bad value, not a crash
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=False)
     start = 1
     try:
         for row in reader:
@@ -234,7 +255,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         sheet = workbook.worksheets[0]
         number = 0
         try:
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for number, row in enumerate(sheet.iter_rows(), start=1):
                 yield number, [_excel_cell_text(cell) for cell in row]
         except Exception as exc:  # a workbook damaged past its first rows
             reason = f"{type(exc).__name__}: {exc}"[:200]
@@ -253,15 +274,22 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _excel_cell_text(cell: object) -> str:
-    if cell is None:
+    """A cell as the text Excel shows, so CSV and .xlsx go through one parser."""
+    value = getattr(cell, "value", None)
+    if value is None:
         return ""
-    if isinstance(cell, bool):
-        return "是" if cell else "否"
-    if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() else repr(cell)
-    if hasattr(cell, "strftime"):
-        return cell.strftime("%Y-%m")  # a period cell Excel turned into a date
-    return str(cell)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        if "%" in (getattr(cell, "number_format", "") or ""):
+            # A cell formatted as 97.2% holds 0.972; the analyst typed 97.2%.
+            return f"{value * 100:.12g}%"
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else repr(value)
+        return str(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m")  # a period cell Excel turned into a date
+    return str(value)
 
 
 def read_raw(path: Path) -> RawTable:

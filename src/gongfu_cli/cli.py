@@ -326,6 +326,10 @@ def validate(
     ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Count warnings as errors.")] = False,
     lang: LangOpt = LangOption.zh,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="Period YYYY-MM for files whose names carry none."),
+    ] = None,
 ) -> None:
     """Check data files for CI without judging targets; exit 1 if any has errors.
 
@@ -335,6 +339,7 @@ def validate(
     from .validate import expand_paths, validate_files
 
     language: Lang = lang.value
+    chosen_period = _parse_period(period, language)
     try:
         catalogue, _ = _load_targets(targets)
         files = expand_paths(paths)
@@ -345,7 +350,7 @@ def validate(
             [Problem("no-actuals-file", file=str(p), params={"path": str(p)}) for p in paths],
             language,
         )
-    report = validate_files(files, catalogue, strict=strict)
+    report = validate_files(files, catalogue, strict=strict, period=chosen_period)
     renderer = {
         ValidateFormat.text: render.render_validation_text,
         ValidateFormat.json: render.render_validation_json,

@@ -419,6 +419,7 @@ def render_validation_json(report: ValidationReport, lang: Lang) -> str:
             "errors": len(report.errors),
             "warnings": len(report.warnings),
         },
+        # Per file: counts; the problems themselves once, below, each naming its file.
         "files": [
             {
                 "file": r.file,
@@ -427,7 +428,8 @@ def render_validation_json(report: ValidationReport, lang: Lang) -> str:
                 "rows": r.rows,
                 "valid": not errors_in(r.problems)
                 and not (report.strict and warnings_in(r.problems)),
-                **problems_dicts(r.problems, lang),
+                "errors": len(errors_in(r.problems)),
+                "warnings": len(warnings_in(r.problems)),
             }
             for r in report.files
         ],

@@ -72,15 +72,21 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
-def validate_files(files: list[Path], targets: Targets, strict: bool = False) -> ValidationReport:
-    """Read every file, then run the checks that need the catalogue or other months."""
+def validate_files(
+    files: list[Path], targets: Targets, strict: bool = False, period: Period | None = None
+) -> ValidationReport:
+    """Read every file, then run the checks that need the catalogue or other months.
+
+    `period` is used for files whose names carry none (a file's own name wins,
+    so one option cannot give twelve monthly files the same month).
+    """
     results: list[FileResult] = []
     readable: list[tuple[FileResult, Actuals]] = []
     for path in files:
-        result = FileResult(file=str(path), period=period_from_name(path))
+        result = FileResult(file=str(path), period=period_from_name(path) or period)
         results.append(result)
         try:
-            actuals = read_actuals(path, targets)
+            actuals = read_actuals(path, targets, result.period)
         except GongfuError as exc:
             result.problems.extend(exc.problems)
             continue

@@ -293,7 +293,7 @@ def _print_failed_json(path: Path, problems: list[Problem], lang: Lang) -> None:
 
     from .render import problems_dicts
 
-    document = {
+    document: dict[str, object] = {
         "period": None,
         "file": str(path),
         "summary": {},

@@ -9,7 +9,7 @@ keeps the two in step.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 Lang = Literal["zh", "en"]
@@ -253,7 +253,7 @@ class Problem:
     line: int | None = None
     column: str | None = None
     indicator: str | None = None
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.code not in CATALOGUE:

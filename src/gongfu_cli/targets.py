@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .problems import GongfuError, Problem
 
 
-class Kind(str, Enum):
+class Kind(Enum):  # not a str Enum: a member named `count` would shadow str.count
     cumulative = "cumulative"  # year-to-date total (1–M月累计)
     count = "count"  # year-to-date whole number
     level = "level"  # rate, share, index or stock, compared as it stands

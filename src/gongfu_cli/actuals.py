@@ -230,6 +230,18 @@ def _lines(text: str) -> Iterator[str]:
         start = stop
 
 
+def _unreadable(
+    file: str, reason_zh: str, reason_en: str, detail: str = "", line: int | None = None
+) -> GongfuError:
+    """unreadable-file in words a statistician reads; the library's detail, if any, after."""
+    detail = detail[:200]
+    params = {
+        "reason_zh": reason_zh + (f"（{detail}）" if detail else ""),
+        "reason_en": reason_en + (f" ({detail})" if detail else ""),
+    }
+    return GongfuError([Problem("unreadable-file", file=file, line=line, params=params)])
+
+
 def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
     """Rows with the 1-based line each starts on (quoted cells may span lines)."""
     first_line = text.split("\n", 1)[0]
@@ -242,8 +254,8 @@ def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
             yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise GongfuError(
-            [Problem("unreadable-file", file=file, line=start, params={"reason": str(exc)})]
+        raise _unreadable(
+            file, f"第 {start} 行的 CSV 格式有误", f"malformed CSV at line {start}", str(exc), start
         ) from None
 
 
@@ -258,16 +270,12 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             for number, row in enumerate(sheet.iter_rows(), start=1):
                 yield number, [_excel_cell_text(cell) for cell in row]
         except Exception as exc:  # a workbook damaged past its first rows
-            reason = f"{type(exc).__name__}: {exc}"[:200]
-            raise GongfuError(
-                [
-                    Problem(
-                        "unreadable-file",
-                        file=str(path),
-                        line=number + 1,
-                        params={"reason": reason},
-                    )
-                ]
+            raise _unreadable(
+                str(path),
+                f"Excel 工作簿第 {number + 1} 行已损坏",
+                f"the workbook is damaged at row {number + 1}",
+                f"{type(exc).__name__}: {exc}",
+                number + 1,
             ) from None
     finally:
         workbook.close()
@@ -309,8 +317,12 @@ def read_raw(path: Path) -> RawTable:
             if b"\x00" in data[:4096] and not data.startswith(
                 (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
             ):
-                raise GongfuError(
-                    [Problem("unreadable-file", file=file, params={"reason": "binary data"})]
+                hint = "，可能是改了扩展名的 Excel 文件" if data.startswith(b"PK") else ""
+                raise _unreadable(
+                    file,
+                    "文件含有二进制内容，不是文本表格" + hint,
+                    "the file holds binary data, not a text table"
+                    + (" (perhaps an Excel file renamed to .csv)" if hint else ""),
                 )
             try:
                 text, encoding = decode(data)
@@ -332,10 +344,15 @@ def read_raw(path: Path) -> RawTable:
     except FileNotFoundError:
         raise GongfuError([Problem("file-not-found", file=file, params={"path": file})]) from None
     except Exception as exc:  # openpyxl and zipfile raise many kinds for a broken workbook
-        reason = f"{type(exc).__name__}: {exc}"[:200]
-        raise GongfuError(
-            [Problem("unreadable-file", file=file, params={"reason": reason})]
-        ) from None
+        detail = f"{type(exc).__name__}: {exc}"
+        if suffix == ".xlsx" and not isinstance(exc, OSError):
+            raise _unreadable(
+                file,
+                "不是有效的 Excel 工作簿（.xlsx）",
+                "not a valid Excel workbook (.xlsx)",
+                detail,
+            ) from None
+        raise _unreadable(file, "无法打开文件", "the file cannot be opened", detail) from None
     if first is None:
         raise GongfuError([Problem("empty-file", file=file)])
     header_line, header = first

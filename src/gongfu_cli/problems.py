@@ -69,8 +69,8 @@ _CODES = [
     _code(
         "unreadable-file",
         "error",
-        "无法读取为表格：{reason}",
-        "Cannot read the file as a table: {reason}",
+        "无法读取为表格：{reason_zh}",
+        "Cannot read the file as a table: {reason_en}",
         "确认文件是 Excel 导出的 CSV 或 .xlsx，而不是其他格式改了扩展名。",
         "Make sure it really is a CSV or .xlsx exported from Excel, not another file renamed.",
     ),

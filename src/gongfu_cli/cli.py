@@ -117,7 +117,7 @@ def _stderr():
 
 
 def print_problems(problems: list[Problem], lang: Lang, limit: int | None = None) -> None:
-    from .render import problem_text
+    from .render import more_problems_text, problem_text
 
     console = _stderr()
     shown = problems if limit is None else problems[:limit]
@@ -126,12 +126,7 @@ def print_problems(problems: list[Problem], lang: Lang, limit: int | None = None
         console.print(problem_text(problem, lang), style=style, markup=False)
     hidden = len(problems) - len(shown)
     if hidden > 0:
-        more = (
-            f"……另有 {hidden} 个问题未列出（--format json 可查看全部）"
-            if lang == "zh"
-            else f"... and {hidden} more problems (--format json lists them all)"
-        )
-        console.print(more, markup=False)
+        console.print(more_problems_text(hidden, lang), markup=False)
 
 
 def fail(problems: list[Problem], lang: Lang) -> typer.Exit:

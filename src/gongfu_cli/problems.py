@@ -235,6 +235,7 @@ _CODES = [
 ]
 
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
+SEVERITY_ZH: dict[str, str] = {"error": "错误", "warning": "警告"}
 
 
 class _Blank(dict):
@@ -320,9 +321,7 @@ def codes_markdown(lang: Lang = "zh") -> str:
     for spec in CATALOGUE.values():
         meaning = spec.zh if lang == "zh" else spec.en
         fix = spec.fix_zh if lang == "zh" else spec.fix_en
-        severity = (
-            {"error": "错误", "warning": "警告"}[spec.severity] if lang == "zh" else (spec.severity)
-        )
+        severity = SEVERITY_ZH[spec.severity] if lang == "zh" else spec.severity
         cells = [f"`{spec.code}`", severity, meaning, fix]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -12,11 +12,13 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .evaluate import LIGHT_NAMES_ZH, STATUS_NAMES_ZH, Evaluation, Light, Report, Status
-from .problems import Lang, Problem, errors_in, warnings_in
-from .targets import Kind
+from .problems import SEVERITY_ZH, Lang, Problem, errors_in, warnings_in
+from .targets import Indicator, Kind
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from .validate import ValidationReport
 
 STATUS_NAMES_EN = {
     Status.met: "met",
@@ -43,13 +45,11 @@ LABELS: dict[str, dict[str, str]] = {
         "done": "已完成",
         "not_done": "未完成",
         "none": "—",
-        "maintain": "不低于基线",
         "no_baseline": "巩固提升（未设基线）",
         "milestone_due": "{month}月底前完成",
         "title": "{period} 指标晾晒（{plan}）",
         "summary": "共 {total} 项：绿灯 {green} · 黄灯 {yellow} · 红灯 {red} · 其他 {grey}",
         "and_more": "等{n}家",
-        "assumption": "口径假设",
     },
     "en": {
         "light": "Light",
@@ -62,13 +62,11 @@ LABELS: dict[str, dict[str, str]] = {
         "done": "done",
         "not_done": "not done",
         "none": "-",
-        "maintain": "not below baseline",
         "no_baseline": "maintain (no baseline set)",
         "milestone_due": "done by month {month}",
         "title": "{period} progress review ({plan})",
         "summary": "{total} indicators: {green} green · {yellow} yellow · {red} red · {grey} other",
         "and_more": "+{n} more",
-        "assumption": "assumption",
     },
 }
 OP_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
@@ -112,8 +110,9 @@ def actual_text(e: Evaluation, lang: Lang) -> str:
     return with_unit(e.actual, e.indicator.unit)
 
 
-def target_text(e: Evaluation, lang: Lang) -> str:
-    ind, labels = e.indicator, LABELS[lang]
+def target_text(ind: Indicator, lang: Lang) -> str:
+    """The annual target as a phrase: ≥ 160 亿元, > 89% 或 A等, 12月底前完成."""
+    labels = LABELS[lang]
     if ind.kind == Kind.milestone:
         return labels["milestone_due"].format(month=ind.due_month)
     if ind.op == "maintain":
@@ -147,7 +146,7 @@ def indicator_name(e: Evaluation, lang: Lang) -> str:
     return e.indicator.name if lang == "zh" else e.indicator.name_en
 
 
-def summary_line(report: Report, evaluations: list[Evaluation], lang: Lang) -> str:
+def summary_line(evaluations: list[Evaluation], lang: Lang) -> str:
     lights = {light: sum(e.light == light for e in evaluations) for light in Light}
     return LABELS[lang]["summary"].format(
         total=len(evaluations), **{light.value: n for light, n in lights.items()}
@@ -184,12 +183,12 @@ def render_table(
             Text("● " + light_name(e.light, lang), style=style),
             indicator_name(e, lang),
             actual_text(e, lang),
-            target_text(e, lang),
+            target_text(e.indicator, lang),
             progress_text(e),
             Text(status_name(e.status, lang), style=style),
             owners_text(e, lang, limit=3) or labels["none"],
         )
-    return Group(table, Text(summary_line(report, evaluations, lang)))
+    return Group(table, Text(summary_line(evaluations, lang)))
 
 
 # ---------------------------------------------------------------------------
@@ -214,13 +213,13 @@ def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, p
             light_name(e.light, lang),
             indicator_name(e, lang),
             actual_text(e, lang),
-            target_text(e, lang),
+            target_text(e.indicator, lang),
             progress_text(e),
             status_name(e.status, lang),
             owners_text(e, lang) or labels["none"],
         ]
         lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-    lines += ["", summary_line(report, evaluations, lang), ""]
+    lines += ["", summary_line(evaluations, lang), ""]
     return "\n".join(lines)
 
 
@@ -231,7 +230,7 @@ def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, p
 def render_text(report: Report, evaluations: list[Evaluation], lang: Lang, plan: str) -> str:
     red = [e for e in evaluations if e.light == Light.red]
     yellow = [e for e in evaluations if e.light == Light.yellow]
-    lines = [title(report, plan, lang), summary_line(report, evaluations, lang) + "。"]
+    lines = [title(report, plan, lang), summary_line(evaluations, lang) + "。"]
     if lang == "en":
         lines[-1] = lines[-1][:-1] + "."
     if red:
@@ -253,23 +252,23 @@ def render_text(report: Report, evaluations: list[Evaluation], lang: Lang, plan:
 
 
 def _briefing_line(e: Evaluation, lang: Lang) -> str:
-    parts = [f"{indicator_name(e, lang)}"]
+    name = indicator_name(e, lang)
     detail = []
     if lang == "zh":
-        detail.append(f"本期 {actual_text(e, lang)}，目标 {target_text(e, lang)}")
+        detail.append(f"本期 {actual_text(e, lang)}，目标 {target_text(e.indicator, lang)}")
         if e.completion is not None:
             detail.append(f"完成率 {percent(e.completion)}")
         if e.time_progress is not None:
             detail.append(f"序时进度 {percent(e.time_progress)}")
         owners = owners_text(e, lang) or "方案未列明"
-        return f"{parts[0]}：{'，'.join(detail)}（责任单位：{owners}）"
-    detail.append(f"actual {actual_text(e, lang)}, target {target_text(e, lang)}")
+        return f"{name}：{'，'.join(detail)}（责任单位：{owners}）"
+    detail.append(f"actual {actual_text(e, lang)}, target {target_text(e.indicator, lang)}")
     if e.completion is not None:
         detail.append(f"completion {percent(e.completion)}")
     if e.time_progress is not None:
         detail.append(f"time progress {percent(e.time_progress)}")
     owners = owners_text(e, lang) or "none named in the plan"
-    return f"{parts[0]}: {', '.join(detail)} (owners: {owners})"
+    return f"{name}: {', '.join(detail)} (owners: {owners})"
 
 
 # ---------------------------------------------------------------------------
@@ -355,24 +354,24 @@ def render_csv(report: Report, evaluations: list[Evaluation], lang: Lang) -> str
 # ---------------------------------------------------------------------------
 # gongfu validate: text, json, github
 
-if TYPE_CHECKING:
-    from .validate import ValidationReport
-
 # The text format lists at most this many problems per file; json has them all.
 TEXT_PROBLEM_CAP = 50
 
 
 def problem_text(problem: Problem, lang: Lang) -> str:
     """``file:line:column: 错误 [code] message — what to do`` on one line."""
-    severity = (
-        {"error": "错误", "warning": "警告"}[problem.severity]
-        if lang == "zh"
-        else (problem.severity)
-    )
+    severity = SEVERITY_ZH[problem.severity] if lang == "zh" else problem.severity
     return (
         f"{problem.location()}: {severity} [{problem.code}] "
         f"{problem.message(lang)} — {problem.fix(lang)}"
     )
+
+
+def more_problems_text(hidden: int, lang: Lang) -> str:
+    """The line that stands for problems a text listing leaves out."""
+    if lang == "zh":
+        return f"……另有 {hidden} 个问题未列出（--format json 可查看全部）"
+    return f"... and {hidden} more problems (--format json lists them all)"
 
 
 def validation_summary(report: ValidationReport, lang: Lang) -> str:
@@ -401,11 +400,7 @@ def render_validation_text(report: ValidationReport, lang: Lang) -> str:
             lines.append("  " + problem_text(problem, lang))
         hidden = len(result.problems) - TEXT_PROBLEM_CAP
         if hidden > 0:
-            lines.append(
-                f"  ……另有 {hidden} 个问题未列出（--format json 可查看全部）"
-                if lang == "zh"
-                else f"  ... and {hidden} more (--format json lists them all)"
-            )
+            lines.append("  " + more_problems_text(hidden, lang))
     lines.append(validation_summary(report, lang))
     return "\n".join(lines) + "\n"
 

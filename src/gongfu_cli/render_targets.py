@@ -6,8 +6,8 @@ import json
 from typing import TYPE_CHECKING
 
 from .problems import Lang
-from .render import OP_SYMBOL, with_unit
-from .targets import Indicator, Kind, Targets
+from .render import target_text
+from .targets import Indicator, Targets
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -18,21 +18,11 @@ COLUMNS = {
 }
 
 
-def target_phrase(ind: Indicator, lang: Lang) -> str:
-    if ind.kind == Kind.milestone:
-        return f"{ind.due_month}月底前完成" if lang == "zh" else f"done by month {ind.due_month}"
-    if ind.op == "maintain":
-        if ind.baseline is None:
-            return "巩固提升（未设基线）" if lang == "zh" else "maintain (no baseline)"
-        return "≥ " + with_unit(ind.baseline, ind.unit)
-    return f"{OP_SYMBOL[ind.op]} {with_unit(ind.target, ind.unit)}"
-
-
 def _cells(ind: Indicator, lang: Lang) -> list[str]:
     return [
         ind.id,
         ind.name if lang == "zh" else ind.name_en,
-        target_phrase(ind, lang),
+        target_text(ind, lang),
         ind.unit,
         ind.kind.value,
         ind.frequency.value,

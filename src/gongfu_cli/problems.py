@@ -312,6 +312,15 @@ def warnings_in(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "warning"]
 
 
+def number(value: float | None) -> str:
+    """A figure as messages and reports show it: up to four decimals, no trailing
+    zeros, no float noise (1.2, 0.1234, 180)."""
+    if value is None:
+        return ""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def codes_markdown(lang: Lang = "zh") -> str:
     """The README's table of problem codes, generated from CATALOGUE."""
     if lang == "zh":

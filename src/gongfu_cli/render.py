@@ -12,7 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .evaluate import LIGHT_NAMES_ZH, STATUS_NAMES_ZH, Evaluation, Light, Report, Status
-from .problems import SEVERITY_ZH, Lang, Problem, errors_in, warnings_in
+from .problems import SEVERITY_ZH, Lang, Problem, errors_in, number, warnings_in
 from .targets import Indicator, Kind
 
 if TYPE_CHECKING:
@@ -78,14 +78,6 @@ def status_name(status: Status, lang: Lang) -> str:
 
 def light_name(light: Light, lang: Lang) -> str:
     return LIGHT_NAMES_ZH[light] if lang == "zh" else light.value
-
-
-def number(value: float | None) -> str:
-    """Up to four decimals, no trailing zeros, no float noise: 1.2, 0.1234, 180."""
-    if value is None:
-        return ""
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def percent(share: float | None) -> str:

@@ -19,8 +19,7 @@ from .actuals import (
     read_actuals,
 )
 from .evaluate import is_due
-from .problems import GongfuError, Problem, errors_in, warnings_in
-from .render import number
+from .problems import GongfuError, Problem, errors_in, number, warnings_in
 from .targets import PACED_KINDS, Targets
 
 

@@ -15,9 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import MINIMAL_TARGET, ROOT, SAMPLES
-from gongfu_cli.actuals import read_actuals
 from gongfu_cli.cli import app
-from gongfu_cli.evaluate import evaluate
+from gongfu_cli.history import evaluate_year
 from gongfu_cli.render import evaluation_dict
 
 runner = CliRunner()
@@ -47,8 +46,9 @@ def test_json_matches_the_library(targets):
     result = run("check", JUNE, "--format", "json")
     assert result.exit_code == 0
     document = json.loads(result.stdout)
-    report = evaluate(targets, read_actuals(Path(JUNE), targets), "x")
+    report = evaluate_year(Path(JUNE), targets, "x").latest
     assert document["period"] == "2025-06"
+    assert document["previous_period"] == "2025-05"
     assert document["encoding"] == "utf-8-sig"
     assert document["summary"] == report.summary()
     assert document["indicators"] == [evaluation_dict(e, "zh") for e in report.evaluations]
@@ -217,7 +217,7 @@ def test_no_traceback_from_the_entry_point_on_internal_errors(monkeypatch, capsy
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(cli, "_run_check", boom)
+    monkeypatch.setattr(cli, "_load_year", boom)
     monkeypatch.setattr(sys, "argv", ["gongfu", "check", JUNE])
     with pytest.raises(SystemExit) as exited:
         cli.main()

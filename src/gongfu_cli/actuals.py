@@ -37,11 +37,6 @@ class Period:
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
-    @property
-    def time_progress(self) -> float:
-        """序时进度: the share of the year elapsed at the end of this month."""
-        return self.month / 12
-
 
 _PERIOD_IN_NAME = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?!\d)")
 # 2025-06, 2025/6, 2025.06, 2025年6月, 202506

@@ -163,20 +163,36 @@ def _load_targets(path: Path | None):
     return load_targets(located), str(located)
 
 
-def _resolve_monthly(path: Path) -> Path:
-    """A file as given, or a folder's latest YYYY-MM file."""
-    from .actuals import monthly_files
+def _load_year(path: Path, targets: Path | None, period):
+    """Targets, then the month under review with its earlier months (GongfuError if not)."""
+    from .history import evaluate_year
 
-    if not path.exists():
-        raise GongfuError([Problem("file-not-found", file=str(path), params={"path": str(path)})])
-    if path.is_dir():
-        files = monthly_files(path)
-        if not files:
-            raise GongfuError(
-                [Problem("no-actuals-file", file=str(path), params={"path": str(path)})]
-            )
-        return files[-1]
-    return path
+    catalogue, targets_file = _load_targets(targets)
+    return catalogue, evaluate_year(path, catalogue, targets_file, period)
+
+
+def _resolve_owner(name: str | None, evaluations, lang: Lang) -> str | None:
+    """--owner NAME → one unit's exact name, or exit 2 saying why not."""
+    from .scoreboard import OwnerAmbiguous, OwnerNotFound, all_owners, match_owner
+
+    if name is None:
+        return None
+    try:
+        return match_owner(name, all_owners(evaluations))
+    except OwnerAmbiguous as exc:
+        units = "、".join(exc.candidates)
+        raise _bad_option(
+            f"--owner “{name}”可指多个责任单位：{units}；请写全称"
+            if lang == "zh"
+            else f"--owner '{name}' could be any of: {units}; give the full name"
+        ) from None
+    except OwnerNotFound as exc:
+        hint = "、".join(exc.suggestions)
+        raise _bad_option(
+            f"--owner 找不到责任单位“{name}”" + (f"；是否指：{hint}" if hint else "")
+            if lang == "zh"
+            else f"--owner: no unit named '{name}'" + (f"; did you mean: {hint}" if hint else "")
+        ) from None
 
 
 def _stdout_console():
@@ -206,7 +222,11 @@ def check(
     lang: LangOpt = LangOption.zh,
     owner: Annotated[
         str | None,
-        typer.Option("--owner", help="Only indicators this unit owns (part of a name will do)."),
+        typer.Option(
+            "--owner",
+            help="Only indicators this unit owns: its full name or an unambiguous start "
+            "(住建局 for 县住建局).",
+        ),
     ] = None,
     status: Annotated[
         list[str] | None,
@@ -239,15 +259,15 @@ def check(
         ) from None
     chosen_period = _parse_period(period, language)
     try:
-        catalogue, targets_file = _load_targets(targets)
-        monthly = _resolve_monthly(path)
-        report = _run_check(monthly, catalogue, targets_file, chosen_period)
+        catalogue, year = _load_year(path, targets, chosen_period)
     except GongfuError as exc:
         if format == CheckFormat.json and not any(p.code in RUN_FAILURES for p in exc.problems):
             _print_failed_json(path, exc.problems, language)
         raise fail(exc.problems, language) from None
 
-    evaluations = select(report.evaluations, owner, wanted)
+    report = year.latest
+    unit = _resolve_owner(owner, report.evaluations, language)
+    evaluations = select(report.evaluations, unit, wanted)
     plan = catalogue.plan if language == "zh" else (catalogue.plan_en or catalogue.plan)
     _print_report(report, evaluations, format, language, plan)
     if format != CheckFormat.json:
@@ -257,14 +277,6 @@ def check(
     triggered = any(e.light in failing.get(fail_on, set()) for e in evaluations)
     if errors_in(report.problems) or triggered:
         raise typer.Exit(1)
-
-
-def _run_check(monthly: Path, catalogue, targets_file: str, period):
-    from .actuals import read_actuals
-    from .evaluate import evaluate
-
-    actuals = read_actuals(monthly, catalogue, period)
-    return evaluate(catalogue, actuals, targets_file)
 
 
 def _print_report(report, evaluations, format: CheckFormat, lang: Lang, plan: str) -> None:

@@ -48,17 +48,38 @@ class Evaluation:
 
     indicator: Indicator
     status: Status
+    period: Period | None = None
     actual: float | None = None
     grade: str | None = None
     done: bool | None = None
     completion: float | None = None  # 完成率: actual / annual target
-    time_progress: float | None = None  # 序时进度: M/12, for linearly paced indicators
+    time_progress: float | None = None  # 序时进度 (M/12 or the seasonal profile), paced only
+    projection: float | None = None  # 预计全年: year-end figure at the pace so far
+    projected_to_miss: bool | None = None  # None where no projection is made
     due: bool = True
     reading: Reading | None = None
+    previous: Evaluation | None = None  # the same indicator in the previous month's file
 
     @property
     def light(self) -> Light:
         return LIGHT_OF.get(self.status, Light.grey)
+
+    @property
+    def turned_red(self) -> bool:
+        """Red now, and not red (or not reported) in the previous month's file."""
+        return (
+            self.light == Light.red
+            and self.previous is not None
+            and self.previous.light != Light.red
+        )
+
+    @property
+    def gap_points(self) -> float | None:
+        """How far completion is behind 序时进度, in percentage points (negative: ahead)."""
+        if self.completion is None or self.time_progress is None:
+            return None
+        # rounded so that 45% against 50% is 5 points behind, not 4.9999999
+        return round((self.time_progress - self.completion) * 100, 9)
 
 
 @dataclass
@@ -71,6 +92,7 @@ class Report:
     targets_file: str
     evaluations: list[Evaluation]
     problems: list[Problem] = field(default_factory=list)
+    previous_period: Period | None = None
 
     def summary(self) -> dict[str, int]:
         counts = Counter(e.status for e in self.evaluations)
@@ -114,7 +136,9 @@ def evaluate_one(
 ) -> Evaluation:
     """Apply the status rules to one indicator (band: the yellow band in points)."""
     due = is_due(ind, period)
-    result = Evaluation(indicator=ind, status=Status.no_data, due=due, reading=reading)
+    result = Evaluation(
+        indicator=ind, status=Status.no_data, period=period, due=due, reading=reading
+    )
     if reading is not None and not reading.valid:
         result.status = Status.invalid
         return result
@@ -147,20 +171,22 @@ def evaluate_one(
     if not ind.is_ceiling and target > 0 and ind.kind != Kind.rank:
         result.completion = value / target
 
+    if ind.paced:
+        result.time_progress = ind.time_progress(period.month)
+        result.projection = _project(value, result.time_progress, final)
+        if result.projection is not None:
+            result.projected_to_miss = not _meets(result.projection, op, target)
+
     if _meets(value, op, target):
         result.status = Status.met
-    elif ind.pace == Pace.linear:
-        result.time_progress = period.time_progress
-        # rounded so that 45% against 50% is 5 points behind, not 4.9999999
-        gap_points = round((period.time_progress - (result.completion or 0.0)) * 100, 9)
-        if final:
+    elif ind.paced:
+        gap_points = result.gap_points
+        if final or gap_points is None or gap_points >= band:
             result.status = Status.off_track
         elif gap_points <= 0:
             result.status = Status.on_track
-        elif gap_points < band:
-            result.status = Status.at_risk
         else:
-            result.status = Status.off_track
+            result.status = Status.at_risk
     elif ind.pace == Pace.year_end:
         result.status = Status.off_track if final else Status.pending
     else:
@@ -168,6 +194,21 @@ def evaluate_one(
         within = ind.tolerance > 0 and shortfall <= ind.tolerance
         result.status = Status.at_risk if within else Status.off_track
     return result
+
+
+def _project(ytd: float, time_progress: float | None, final: bool) -> float | None:
+    """预计全年: the year-to-date figure carried to December at the pace so far.
+
+    Under linear pace that is the run rate (ytd × 12/M); under seasonal pace the
+    year-to-date figure divided by the profile's share of the year so far. No
+    projection is made while the pace expects nothing yet (a seasonal profile
+    at 0 so far). In December the figure is the year's result.
+    """
+    if final:
+        return ytd
+    if not time_progress:
+        return None
+    return ytd / time_progress
 
 
 def evaluate(targets: Targets, actuals: Actuals, targets_file: str) -> Report:
@@ -230,11 +271,10 @@ def parse_status_filter(words: list[str]) -> set[Status]:
 def select(
     evaluations: list[Evaluation], owner: str | None = None, statuses: set[Status] | None = None
 ) -> list[Evaluation]:
-    """--owner (a unit named among the owners; part of its name will do) and --status."""
+    """--owner (one unit's exact name, as scoreboard.match_owner resolves it) and --status."""
     chosen = evaluations
     if owner:
-        needle = normalise(owner)
-        chosen = [e for e in chosen if any(needle in normalise(o) for o in e.indicator.owners)]
+        chosen = [e for e in chosen if owner in e.indicator.owners]
     if statuses:
         chosen = [e for e in chosen if e.status in statuses]
     return chosen

@@ -200,6 +200,32 @@ _CODES = [
         "Add the indicator, or confirm there is no figure this period.",
     ),
     # --- the targets file -----------------------------------------------------
+    # --- reading a year of files (check, trend, owners, report, profile) --------
+    _code(
+        "history-skipped",
+        "warning",
+        "较上月及走势对比未使用此文件：{reason_zh}",
+        "This file is left out of month-over-month comparisons: {reason_en}",
+        "运行 gongfu validate 查看并修正该文件；本月结果不受影响。",
+        "Run gongfu validate on the file and correct it; this month's results are unaffected.",
+    ),
+    _code(
+        "duplicate-period",
+        "warning",
+        "同一月份有两个文件，使用 {used}，未使用 {skipped}",
+        "Two files for the same month: {used} is used, {skipped} is not",
+        "每个月只保留一个文件（.csv 或 .xlsx）。",
+        "Keep one file per month (.csv or .xlsx).",
+    ),
+    _code(
+        "profile-incomplete",
+        "error",
+        "无法计算季节性分布：{detail}",
+        "Cannot compute a seasonal profile: {detail}",
+        "提供上年全部月份（至少含12月全年累计数）的数据文件，且累计数逐月不减。",
+        "Give last year's monthly files, December's full-year total included, "
+        "with year-to-date figures that never fall.",
+    ),
     _code(
         "targets-not-found",
         "error",

@@ -40,6 +40,8 @@ LABELS: dict[str, dict[str, str]] = {
         "actual": "本期值",
         "target": "年度目标",
         "progress": "完成率 / 序时进度",
+        "projection": "预计全年",
+        "change": "较上月",
         "status": "状态",
         "owners": "责任单位",
         "done": "已完成",
@@ -50,6 +52,9 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "{period} 指标晾晒（{plan}）",
         "summary": "共 {total} 项：绿灯 {green} · 黄灯 {yellow} · 红灯 {red} · 其他 {grey}",
         "and_more": "等{n}家",
+        "miss": "难完成",
+        "turned_red": "较上月（{previous}）新亮红灯：{names}",
+        "projected_to_miss": "按目前进度预计全年难以完成：{names}",
     },
     "en": {
         "light": "Light",
@@ -57,6 +62,8 @@ LABELS: dict[str, dict[str, str]] = {
         "actual": "Actual",
         "target": "Annual target",
         "progress": "Completion / time",
+        "projection": "Year-end projection",
+        "change": "Since last month",
         "status": "Status",
         "owners": "Owners",
         "done": "done",
@@ -67,6 +74,9 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "{period} progress review ({plan})",
         "summary": "{total} indicators: {green} green · {yellow} yellow · {red} red · {grey} other",
         "and_more": "+{n} more",
+        "miss": "miss",
+        "turned_red": "Turned red since {previous}: {names}",
+        "projected_to_miss": "Projected to miss the year at the pace so far: {names}",
     },
 }
 OP_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
@@ -125,6 +135,57 @@ def progress_text(e: Evaluation) -> str:
     return f"{percent(e.completion)} / {percent(e.time_progress)}"
 
 
+def projection_text(e: Evaluation, lang: Lang) -> str:
+    """预计全年 as the table shows it: '132 亿元 难完成' when it falls short."""
+    if e.projection is None:
+        return ""
+    text = with_unit(round(e.projection, 2), e.indicator.unit)
+    return f"{text} {LABELS[lang]['miss']}" if e.projected_to_miss else text
+
+
+def value_change(e: Evaluation) -> float | None:
+    """This month's figure minus last month's, where both are numbers."""
+    before = e.previous
+    if before is None or e.done is not None or e.actual is None or before.actual is None:
+        return None
+    return e.actual - before.actual
+
+
+def signed(value: float) -> str:
+    return ("+" if value > 0 else "") + number(round(value, 4))
+
+
+def change_text(e: Evaluation, lang: Lang) -> str:
+    """较上月: the light then → now, and how the figure moved ('黄→红 +8.2')."""
+    change = value_change(e)
+    if e.previous is None or (e.light == e.previous.light == Light.grey and not change):
+        return ""  # nothing was or is judged, and nothing moved
+    text = f"{light_name(e.previous.light, lang)}→{light_name(e.light, lang)}"
+    return text if change is None else f"{text} {signed(change)}"
+
+
+def names_list(evaluations: list[Evaluation], lang: Lang) -> str:
+    return ("、" if lang == "zh" else ", ").join(indicator_name(e, lang) for e in evaluations)
+
+
+def history_lines(report: Report, evaluations: list[Evaluation], lang: Lang) -> list[str]:
+    """The lines under the table: newly red since last month, projected to miss."""
+    labels, lines = LABELS[lang], []
+    turned_red = [e for e in evaluations if e.turned_red]
+    if turned_red:
+        names = ("、" if lang == "zh" else ", ").join(
+            f"{indicator_name(e, lang)}（{change_text(e, lang)}）"
+            if lang == "zh"
+            else f"{indicator_name(e, lang)} ({change_text(e, lang)})"
+            for e in turned_red
+        )
+        lines.append(labels["turned_red"].format(previous=report.previous_period, names=names))
+    missing_year = [e for e in evaluations if e.projected_to_miss]
+    if missing_year:
+        lines.append(labels["projected_to_miss"].format(names=names_list(missing_year, lang)))
+    return lines
+
+
 def owners_text(e: Evaluation, lang: Lang, limit: int | None = None) -> str:
     owners = e.indicator.owners
     sep = "、" if lang == "zh" else ", "
@@ -167,6 +228,8 @@ def render_table(
     table.add_column(labels["actual"], justify="right")
     table.add_column(labels["target"], justify="right")
     table.add_column(labels["progress"], justify="right", no_wrap=True)
+    table.add_column(labels["projection"], justify="right", no_wrap=True)
+    table.add_column(labels["change"], no_wrap=True)
     table.add_column(labels["status"], no_wrap=True)
     table.add_column(labels["owners"], overflow="fold")
     for e in evaluations:
@@ -177,10 +240,13 @@ def render_table(
             actual_text(e, lang),
             target_text(e.indicator, lang),
             progress_text(e),
+            Text(projection_text(e, lang), style="red" if e.projected_to_miss else ""),
+            change_text(e, lang),
             Text(status_name(e.status, lang), style=style),
-            owners_text(e, lang, limit=3) or labels["none"],
+            owners_text(e, lang, limit=2) or labels["none"],
         )
-    return Group(table, Text(summary_line(evaluations, lang)))
+    notes = [summary_line(evaluations, lang), *history_lines(report, evaluations, lang)]
+    return Group(table, *(Text(line) for line in notes))
 
 
 # ---------------------------------------------------------------------------
@@ -193,7 +259,17 @@ def _md_cell(text: str) -> str:
 
 def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, plan: str) -> str:
     labels = LABELS[lang]
-    columns = ["light", "indicator", "actual", "target", "progress", "status", "owners"]
+    columns = [
+        "light",
+        "indicator",
+        "actual",
+        "target",
+        "progress",
+        "projection",
+        "change",
+        "status",
+        "owners",
+    ]
     lines = [
         f"### {title(report, plan, lang)}",
         "",
@@ -207,11 +283,13 @@ def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, p
             actual_text(e, lang),
             target_text(e.indicator, lang),
             progress_text(e),
+            projection_text(e, lang),
+            change_text(e, lang),
             status_name(e.status, lang),
             owners_text(e, lang) or labels["none"],
         ]
         lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-    lines += ["", summary_line(evaluations, lang), ""]
+    lines += ["", summary_line(evaluations, lang), *history_lines(report, evaluations, lang), ""]
     return "\n".join(lines)
 
 
@@ -268,7 +346,7 @@ def _briefing_line(e: Evaluation, lang: Lang) -> str:
 
 
 def evaluation_dict(e: Evaluation, lang: Lang) -> dict[str, Any]:
-    ind = e.indicator
+    ind, before, change = e.indicator, e.previous, value_change(e)
     return {
         "id": ind.id,
         "name": indicator_name(e, lang),
@@ -276,15 +354,29 @@ def evaluation_dict(e: Evaluation, lang: Lang) -> dict[str, Any]:
         "kind": ind.kind.value,
         "op": ind.op,
         "target": ind.baseline if ind.op == "maintain" else ind.target,
-        "actual": e.grade if e.grade is not None else (e.done if e.done is not None else e.actual),
+        "actual": _actual_value(e),
         "completion": None if e.completion is None else round(e.completion, 6),
         "time_progress": None if e.time_progress is None else round(e.time_progress, 6),
+        "gap_points": None if e.gap_points is None else round(e.gap_points, 6),
+        "projection": None if e.projection is None else round(e.projection, 6),
+        "projected_to_miss": e.projected_to_miss,
         "status": e.status.value,
         "light": e.light.value,
+        "previous_period": None if before is None else str(before.period),
+        "previous_status": None if before is None else before.status.value,
+        "previous_light": None if before is None else before.light.value,
+        "previous_actual": None if before is None else _actual_value(before),
+        "change": None if change is None else round(change, 6),
+        "turned_red": e.turned_red,
         "due": e.due,
         "owners": list(ind.owners),
         "line": e.reading.line if e.reading else None,
     }
+
+
+def _actual_value(e: Evaluation) -> str | bool | float | None:
+    """The figure as JSON carries it: a grade, done/not done, or a number."""
+    return e.grade if e.grade is not None else (e.done if e.done is not None else e.actual)
 
 
 def problems_dicts(problems: list[Problem], lang: Lang) -> dict[str, list[dict[str, Any]]]:
@@ -297,6 +389,7 @@ def problems_dicts(problems: list[Problem], lang: Lang) -> dict[str, list[dict[s
 def render_json(report: Report, evaluations: list[Evaluation], lang: Lang) -> str:
     document = {
         "period": str(report.period),
+        "previous_period": None if report.previous_period is None else str(report.previous_period),
         "file": report.file,
         "encoding": report.encoding,
         "targets": report.targets_file,
@@ -317,8 +410,13 @@ CSV_COLUMNS = [
     "actual",
     "completion",
     "time_progress",
+    "projection",
+    "projected_to_miss",
     "status",
     "light",
+    "previous_status",
+    "previous_light",
+    "previous_actual",
     "owners",
 ]
 
@@ -337,8 +435,9 @@ def render_csv(report: Report, evaluations: list[Evaluation], lang: Lang) -> str
     for e in evaluations:
         row = evaluation_dict(e, lang)
         row["owners"] = "、".join(row["owners"])
-        if isinstance(row["actual"], bool):  # milestones: true/false, as in the JSON
-            row["actual"] = str(row["actual"]).lower()
+        for column in ("actual", "previous_actual", "projected_to_miss"):
+            if isinstance(row[column], bool):  # true/false, as in the JSON
+                row[column] = str(row[column]).lower()
         writer.writerow([spreadsheet_safe(row[c]) for c in CSV_COLUMNS])
     return buffer.getvalue()
 

@@ -36,6 +36,7 @@ class Frequency(str, Enum):
 
 class Pace(str, Enum):
     linear = "linear"  # 序时进度: by month M, M/12 of the annual target
+    seasonal = "seasonal"  # 序时进度 from a 12-month profile (gongfu profile computes it)
     year_end = "year_end"  # judged only in December
     none = "none"  # compared directly, every month it is reported
 
@@ -46,6 +47,7 @@ PACED_KINDS = (Kind.cumulative, Kind.count)
 WHOLE_NUMBER_KINDS = (Kind.count, Kind.rank)
 
 Text = Annotated[str, Field(min_length=1)]
+MonthlyShares = Annotated[list[Annotated[float, Field(ge=0)]], Field(min_length=12, max_length=12)]
 
 
 def normalise(text: str) -> str:
@@ -73,6 +75,11 @@ class Indicator(BaseModel):
     kind: Kind
     frequency: Frequency
     pace: Pace = Pace.none
+    profile: MonthlyShares | None = Field(
+        None,
+        description="For pace 'seasonal': each month's share of the year, January first "
+        "(any scale; gongfu divides by the sum). `gongfu profile` computes it.",
+    )
     due_month: Annotated[int, Field(ge=1, le=12)] = 12
     tolerance: Annotated[float, Field(ge=0)] = 0.0
     yellow_band: Annotated[float, Field(gt=0, le=100)] | None = None
@@ -94,7 +101,25 @@ class Indicator(BaseModel):
             raise ValueError("op 'done' goes with kind 'milestone', and only with it")
         if self.pace != Pace.none and self.kind not in PACED_KINDS:
             raise ValueError(f"pace '{self.pace.value}' applies only to cumulative and count")
+        if (self.pace == Pace.seasonal) != (self.profile is not None):
+            raise ValueError("pace 'seasonal' needs a 12-month 'profile', and only it takes one")
+        if self.profile is not None and sum(self.profile) <= 0:
+            raise ValueError("'profile' must have at least one month above 0")
         return self
+
+    @property
+    def paced(self) -> bool:
+        """Judged against 序时进度 (linear or seasonal) rather than the target as it stands."""
+        return self.pace in (Pace.linear, Pace.seasonal)
+
+    def time_progress(self, month: int) -> float | None:
+        """序时进度 at the end of `month`: M/12, or the profile's share of the year so far."""
+        if self.pace == Pace.linear:
+            return month / 12
+        if self.pace == Pace.seasonal:
+            assert self.profile is not None
+            return sum(self.profile[:month]) / sum(self.profile)
+        return None
 
     @property
     def is_ceiling(self) -> bool:
@@ -147,6 +172,10 @@ class Targets(BaseModel):
     document: str = ""
     year: Annotated[int, Field(ge=2000, le=2100)]
     defaults: Defaults = Defaults()
+    sections: dict[str, str] = Field(
+        default_factory=dict,
+        description="The plan's headings by section code (二, 三(一) …), for grouping reports.",
+    )
     rules: list[Rule] = Field(default_factory=list)
     indicators: Annotated[list[Indicator], Field(min_length=1)]
 
@@ -181,6 +210,11 @@ class Targets(BaseModel):
             names[normalise(ind.name)] = ind
             names[ind.id] = ind
         return names
+
+    def section_title(self, section: str) -> tuple[str, str]:
+        """The heading a section falls under: '三(二)5' → ('三(二)', its title in the plan)."""
+        code = section.split(")")[0] + ")" if ")" in section else section
+        return code, self.sections.get(code, "")
 
     def yellow_band(self, ind: Indicator) -> float:
         return ind.yellow_band if ind.yellow_band is not None else self.defaults.yellow_band

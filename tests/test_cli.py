@@ -68,10 +68,13 @@ def test_markdown_pastes_into_a_document():
 
 
 def test_text_lists_red_indicators_with_owners():
+    """The briefing paragraph names each red indicator with its gap and its owners."""
     result = run("check", JUNE, "--format", "text")
-    assert "滞后（红灯）指标：" in result.stdout
-    assert "改造供水管网" in result.stdout and "县农业农村局" in result.stdout
-    assert "未报送：" in result.stdout
+    assert "红灯指标7项：" in result.stdout
+    assert "改造供水管网（完成率41.0%，落后序时进度9.0个百分点，责任单位：县农业农村局）" in (
+        result.stdout
+    )
+    assert "未报送2项：" in result.stdout
 
 
 def test_csv_has_one_row_per_indicator(targets):

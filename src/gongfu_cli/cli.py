@@ -100,6 +100,16 @@ TargetsOption = Annotated[
 LangOpt = Annotated[
     LangOption, typer.Option("--lang", help="Output language: zh (中文, default) or en.")
 ]
+ReviewFormat = Annotated[
+    CheckFormat, typer.Option("--format", "-f", help="table, markdown, text, json or csv.")
+]
+MonthlyPath = Annotated[
+    Path,
+    typer.Argument(
+        help="A monthly file (YYYY-MM.csv/.xlsx), or a folder of them: the latest month is "
+        "reviewed, the earlier months of its year give 较上月 and the trend."
+    ),
+]
 PeriodOption = Annotated[
     str | None,
     typer.Option("--period", help="Reporting period YYYY-MM; overrides the file name."),
@@ -212,13 +222,9 @@ def _stdout_console():
 
 @app.command()
 def check(
-    path: Annotated[
-        Path, typer.Argument(help="A monthly file (YYYY-MM.csv/.xlsx) or a folder of them.")
-    ],
+    path: MonthlyPath,
     targets: TargetsOption = None,
-    format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="table, markdown, text, json or csv.")
-    ] = CheckFormat.table,
+    format: ReviewFormat = CheckFormat.table,
     lang: LangOpt = LangOption.zh,
     owner: Annotated[
         str | None,
@@ -268,8 +274,8 @@ def check(
     report = year.latest
     unit = _resolve_owner(owner, report.evaluations, language)
     evaluations = select(report.evaluations, unit, wanted)
-    plan = catalogue.plan if language == "zh" else (catalogue.plan_en or catalogue.plan)
-    _print_report(report, evaluations, format, language, plan)
+    plan = _plan_name(catalogue, language)
+    _print_report(report, evaluations, format, language, plan, unit)
     if format != CheckFormat.json:
         print_problems(report.problems, language, limit=20)
 
@@ -279,7 +285,9 @@ def check(
         raise typer.Exit(1)
 
 
-def _print_report(report, evaluations, format: CheckFormat, lang: Lang, plan: str) -> None:
+def _print_report(
+    report, evaluations, format: CheckFormat, lang: Lang, plan: str, owner: str | None
+) -> None:
     from . import render
 
     if format == CheckFormat.table:
@@ -287,7 +295,9 @@ def _print_report(report, evaluations, format: CheckFormat, lang: Lang, plan: st
     elif format == CheckFormat.markdown:
         sys.stdout.write(render.render_markdown(report, evaluations, lang, plan))
     elif format == CheckFormat.text:
-        sys.stdout.write(render.render_text(report, evaluations, lang, plan))
+        from .render_brief import brief
+
+        sys.stdout.write(brief(report, evaluations, lang, plan, owner))
     elif format == CheckFormat.json:
         sys.stdout.write(render.render_json(report, evaluations, lang))
     else:
@@ -308,6 +318,88 @@ def _print_failed_json(path: Path, problems: list[Problem], lang: Lang) -> None:
         **problems_dicts(problems, lang),
     }
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def _plan_name(catalogue, lang: Lang) -> str:
+    return catalogue.plan if lang == "zh" else (catalogue.plan_en or catalogue.plan)
+
+
+def _review(path: Path, targets: Path | None, period: str | None, lang: Lang):
+    """The month under review, with history, for commands other than check; failures exit."""
+    chosen_period = _parse_period(period, lang)
+    try:
+        return _load_year(path, targets, chosen_period)
+    except GongfuError as exc:
+        raise fail(exc.problems, lang) from None
+
+
+# ---------------------------------------------------------------------------
+# gongfu brief
+
+
+@app.command()
+def brief(
+    path: MonthlyPath,
+    targets: TargetsOption = None,
+    lang: LangOpt = LangOption.zh,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only this unit's indicators, as in check.")
+    ] = None,
+    period: PeriodOption = None,
+) -> None:
+    """A paragraph to paste into a briefing (简报); the same as check --format text.
+
+    示例: gongfu brief data/actuals/ > 简报-2025-06.txt
+    """
+    check(
+        path,
+        targets=targets,
+        format=CheckFormat.text,
+        lang=lang,
+        owner=owner,
+        status=None,
+        fail_on=FailOn.never,
+        period=period,
+    )
+
+
+# ---------------------------------------------------------------------------
+# gongfu owners
+
+
+@app.command()
+def owners(
+    path: MonthlyPath,
+    targets: TargetsOption = None,
+    format: ReviewFormat = CheckFormat.table,
+    lang: LangOpt = LangOption.zh,
+    period: PeriodOption = None,
+) -> None:
+    """The owners' scoreboard (赛马晾晒): each responsible unit's lights, most behind first.
+
+    示例: gongfu owners data/actuals/ --format text
+    """
+    from . import render_owners
+    from .scoreboard import scoreboard
+
+    language: Lang = lang.value
+    catalogue, year = _review(path, targets, period, language)
+    report = year.latest
+    scores = scoreboard(report.evaluations)
+    plan = _plan_name(catalogue, language)
+    if format == CheckFormat.table:
+        _stdout_console().print(render_owners.owners_table(report, scores, language, plan))
+    elif format == CheckFormat.markdown:
+        sys.stdout.write(render_owners.owners_markdown(report, scores, language, plan))
+    elif format == CheckFormat.text:
+        sys.stdout.write(render_owners.owners_text(report, scores, language, plan))
+    elif format == CheckFormat.json:
+        sys.stdout.write(render_owners.owners_json(report, scores, language))
+    else:
+        sys.stdout.write(render_owners.owners_csv(report, scores, language))
+    print_problems(report.problems, language, limit=20)
+    if errors_in(report.problems):
+        raise typer.Exit(1)
 
 
 # ---------------------------------------------------------------------------
@@ -423,6 +515,39 @@ def template(
         else f"Wrote {target} ({len(indicators)} indicators)",
         markup=False,
     )
+
+
+# ---------------------------------------------------------------------------
+# gongfu profile
+
+
+@app.command()
+def profile(
+    path: Annotated[Path, typer.Argument(help="Last year's monthly files: a folder (or a file).")],
+    indicator: Annotated[
+        str, typer.Option("--indicator", "-i", help="The indicator's id or Chinese name.")
+    ],
+    targets: TargetsOption = None,
+    lang: LangOpt = LangOption.zh,
+) -> None:
+    """Compute a seasonal profile from last year's files; prints YAML to paste into targets.yaml.
+
+    示例: gongfu profile 2024年数据/ --indicator tourism_revenue
+    """
+    from .profile import profile_yaml, seasonal_profile
+
+    language: Lang = lang.value
+    try:
+        catalogue, _ = _load_targets(targets)
+        if not path.exists():
+            raise GongfuError(
+                [Problem("file-not-found", file=str(path), params={"path": str(path)})]
+            )
+        result = seasonal_profile(path, catalogue, indicator)
+    except GongfuError as exc:
+        raise fail(exc.problems, language) from None
+    print_problems(result.problems, language)
+    sys.stdout.write(profile_yaml(result))
 
 
 # ---------------------------------------------------------------------------

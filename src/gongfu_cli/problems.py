@@ -220,8 +220,8 @@ _CODES = [
     _code(
         "profile-incomplete",
         "error",
-        "无法计算季节性分布：{detail}",
-        "Cannot compute a seasonal profile: {detail}",
+        "无法计算季节性分布：{detail_zh}",
+        "Cannot compute a seasonal profile: {detail_en}",
         "提供上年全部月份（至少含12月全年累计数）的数据文件，且累计数逐月不减。",
         "Give last year's monthly files, December's full-year total included, "
         "with year-to-date figures that never fall.",

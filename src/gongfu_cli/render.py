@@ -294,54 +294,6 @@ def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, p
 
 
 # ---------------------------------------------------------------------------
-# text: a short summary to paste into a briefing (简报)
-
-
-def render_text(report: Report, evaluations: list[Evaluation], lang: Lang, plan: str) -> str:
-    red = [e for e in evaluations if e.light == Light.red]
-    yellow = [e for e in evaluations if e.light == Light.yellow]
-    lines = [title(report, plan, lang), summary_line(evaluations, lang) + "。"]
-    if lang == "en":
-        lines[-1] = lines[-1][:-1] + "."
-    if red:
-        lines.append("滞后（红灯）指标：" if lang == "zh" else "Off track (red):")
-        for number_, e in enumerate(red, start=1):
-            lines.append(f"{number_}. {_briefing_line(e, lang)}")
-    else:
-        lines.append("无红灯指标。" if lang == "zh" else "No indicator is red.")
-    if yellow:
-        names = ("、" if lang == "zh" else ", ").join(indicator_name(e, lang) for e in yellow)
-        lines.append(
-            f"略滞后（黄灯）：{names}。" if lang == "zh" else f"At risk (yellow): {names}."
-        )
-    missing = [e for e in evaluations if e.status == Status.no_data]
-    if missing:
-        names = ("、" if lang == "zh" else ", ").join(indicator_name(e, lang) for e in missing)
-        lines.append(f"未报送：{names}。" if lang == "zh" else f"Not reported: {names}.")
-    return "\n".join(lines) + "\n"
-
-
-def _briefing_line(e: Evaluation, lang: Lang) -> str:
-    name = indicator_name(e, lang)
-    detail = []
-    if lang == "zh":
-        detail.append(f"本期 {actual_text(e, lang)}，目标 {target_text(e.indicator, lang)}")
-        if e.completion is not None:
-            detail.append(f"完成率 {percent(e.completion)}")
-        if e.time_progress is not None:
-            detail.append(f"序时进度 {percent(e.time_progress)}")
-        owners = owners_text(e, lang) or "方案未列明"
-        return f"{name}：{'，'.join(detail)}（责任单位：{owners}）"
-    detail.append(f"actual {actual_text(e, lang)}, target {target_text(e.indicator, lang)}")
-    if e.completion is not None:
-        detail.append(f"completion {percent(e.completion)}")
-    if e.time_progress is not None:
-        detail.append(f"time progress {percent(e.time_progress)}")
-    owners = owners_text(e, lang) or "none named in the plan"
-    return f"{name}: {', '.join(detail)} (owners: {owners})"
-
-
-# ---------------------------------------------------------------------------
 # json and csv: for machines
 
 

@@ -1,0 +1,126 @@
+"""`gongfu profile`: a seasonal profile for targets.yaml from last year's monthly files.
+
+Runs once a year, by hand; its output is pasted into targets.yaml, which stays
+the single source of targets (gongfu never reads last year's files at check
+time). The profile is each month's share of the year's total, in percent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .actuals import Period, monthly_files, period_from_name, read_actuals
+from .problems import GongfuError, Problem, number
+from .targets import PACED_KINDS, Indicator, Targets
+
+
+@dataclass
+class SeasonalProfile:
+    indicator: Indicator
+    shares: list[float]  # percent of the year, January first; sums to 100 before rounding
+    periods: list[Period]  # the months whose figures it was computed from
+    problems: list[Problem]  # rows left out (warnings)
+
+
+def _incomplete(file: str, indicator: str, zh: str, en: str) -> GongfuError:
+    return GongfuError(
+        [
+            Problem(
+                "profile-incomplete",
+                file=file,
+                indicator=indicator,
+                params={"detail_zh": zh, "detail_en": en},
+            )
+        ]
+    )
+
+
+def seasonal_profile(folder: Path, targets: Targets, indicator_id: str) -> SeasonalProfile:
+    """Each month's share of the year, from one year's year-to-date figures.
+
+    Year-to-date figures are differenced into monthly amounts. A figure that
+    covers several months (1–2月 published together, a quarterly indicator, a
+    month with no file) is spread evenly over the months since the previous
+    figure: the files cannot say more than that. December's figure, the year's
+    total, is required: the folder's latest year with a December file is used.
+    """
+    ind = targets.by_id.get(indicator_id) or targets.by_name.get(indicator_id)
+    where = str(folder)
+    if ind is None:
+        raise _incomplete(
+            where,
+            indicator_id,
+            f"目标文件中没有指标 {indicator_id}",
+            f"no indicator {indicator_id}",
+        )
+    if ind.kind not in PACED_KINDS:
+        raise _incomplete(
+            where,
+            ind.id,
+            f"{ind.name} 不是累计类指标，无法按月分摊",
+            f"{ind.name_en} is not a year-to-date indicator",
+        )
+    files = monthly_files(folder) if folder.is_dir() else [folder]
+    named = [(period_from_name(f), f) for f in files]
+    years = {p.year for p, _ in named if p is not None}
+    if not years:
+        raise GongfuError([Problem("no-actuals-file", file=where, params={"path": where})])
+    complete = {p.year for p, _ in named if p is not None and p.month == 12}
+    year = max(complete or years)
+
+    ytd: dict[int, float] = {}
+    periods: list[Period] = []
+    left_out: list[Problem] = []
+    for period, file in named:
+        if period is None or period.year != year:
+            continue
+        actuals = read_actuals(file, targets)
+        reading = actuals.readings.get(ind.id)
+        left_out += [p for p in actuals.problems if p.indicator == ind.id]
+        if reading is not None and reading.valid and reading.value is not None:
+            ytd[period.month] = reading.value
+            periods.append(period)
+    if 12 not in ytd:
+        raise _incomplete(
+            where,
+            ind.id,
+            f"缺少 {year}-12 的全年累计数",
+            f"no full-year figure for {year}-12",
+        )
+
+    monthly = [0.0] * 12
+    last_month, last_total = 0, 0.0
+    for month in sorted(ytd):
+        amount = ytd[month] - last_total
+        if amount < 0:
+            raise _incomplete(
+                where,
+                ind.id,
+                f"{year}-{month:02d} 累计数 {number(ytd[month])} 小于上期 {number(last_total)}",
+                f"{year}-{month:02d} year-to-date {number(ytd[month])} is below "
+                f"the previous {number(last_total)}",
+            )
+        span = month - last_month
+        for m in range(last_month, month):
+            monthly[m] = amount / span
+        last_month, last_total = month, ytd[month]
+    total = sum(monthly)
+    if total <= 0:
+        raise _incomplete(where, ind.id, f"{year} 年全年累计为 0", f"the {year} total is 0")
+    shares = [100 * amount / total for amount in monthly]
+    return SeasonalProfile(ind, shares, periods, left_out)
+
+
+def profile_yaml(profile: SeasonalProfile) -> str:
+    """The lines to paste into the indicator's block in targets.yaml, replacing its pace."""
+    ind, periods = profile.indicator, profile.periods
+    shares = ", ".join(f"{share:.1f}" for share in profile.shares)
+    months = ", ".join(f"{p.month}" for p in periods)
+    return (
+        f"    # {ind.id}（{ind.name}）季节性分布：由 {periods[0]} 至 {periods[-1]} 的"
+        f"累计数计算（gongfu profile），\n"
+        f"    # 各月占全年比重(%)，1月起；所用月份：{months}；多月合报的数按月平均分摊。\n"
+        f"    pace: seasonal\n"
+        f"    profile: [{shares}]\n"
+    )

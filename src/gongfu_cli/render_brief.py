@@ -1,0 +1,191 @@
+"""A paragraph for the briefing (简报): `check --format text` and `gongfu brief`.
+
+Written as a county analyst writes it, so that it can be pasted as it is:
+figures in the indicator's unit with at most two decimals (172亿元), shares with
+one decimal (41.3%), gaps in 个百分点, counts in 项, owners named with 等N家
+after three. English (`--lang en`) follows the same structure.
+"""
+
+from __future__ import annotations
+
+from .evaluate import Evaluation, Light, Report, Status
+from .problems import Lang, number
+from .render import indicator_name, light_name, percent
+from .targets import Kind
+
+OWNERS_NAMED = 3  # more than this: the first three and 等N家
+
+
+def figure(value: float | None, unit: str) -> str:
+    """A reported figure: 172亿元, 97.2%, 0.9亿单位 (% to one decimal, others to at most two)."""
+    if value is None:
+        return ""
+    if unit == "%":
+        return f"{value:.1f}%"
+    return number(round(value, 2)) + unit
+
+
+def goal(value: float | None, unit: str) -> str:
+    """A target as the plan writes it: 6%, 180亿元 (no decimals it does not have)."""
+    return "" if value is None else number(value) + unit
+
+
+def points(value: float) -> str:
+    return f"{abs(value):.1f}"
+
+
+def _owners(e: Evaluation, lang: Lang) -> str:
+    owners = e.indicator.owners
+    if not owners:
+        return "方案未列明责任单位" if lang == "zh" else "no unit named in the plan"
+    sep = "、" if lang == "zh" else ", "
+    named = sep.join(owners[:OWNERS_NAMED])
+    if len(owners) > OWNERS_NAMED:
+        named += (
+            f"等{len(owners)}家单位" if lang == "zh" else f" and {len(owners) - OWNERS_NAMED} more"
+        )
+    return ("责任单位：" if lang == "zh" else "owners: ") + named
+
+
+def _target(e: Evaluation) -> float | None:
+    ind = e.indicator
+    return ind.baseline if ind.op == "maintain" else ind.target
+
+
+def shortfall(e: Evaluation, lang: Lang) -> str:
+    """How a red or yellow indicator falls short, in the words a briefing uses."""
+    ind, zh = e.indicator, lang == "zh"
+    target = _target(e)
+    if ind.kind == Kind.milestone:
+        return "未按期完成" if zh else "not done by its deadline"
+    if e.gap_points is not None:
+        completion = percent(e.completion)
+        if zh:
+            return f"完成率{completion}，落后序时进度{points(e.gap_points)}个百分点"
+        return f"{completion} complete, {points(e.gap_points)} points behind time progress"
+    actual, aim = figure(e.actual, ind.unit), goal(target, ind.unit)
+    if ind.kind == Kind.rank:
+        if zh:
+            return f"全省第{number(e.actual)}位，目标前{number(target)}位"
+        return f"ranked {number(e.actual)} in the province, target top {number(target)}"
+    if e.actual is None or target is None:
+        return ""
+    gap = ""
+    if ind.unit == "%":
+        gap = (
+            f"，相差{points(e.actual - target)}个百分点"
+            if zh
+            else (f", {points(e.actual - target)} points off")
+        )
+    if ind.is_ceiling:
+        return f"{actual}，高于目标{aim}{gap}" if zh else f"{actual}, above the {aim} cap{gap}"
+    return f"{actual}，低于目标{aim}{gap}" if zh else f"{actual}, below the {aim} target{gap}"
+
+
+def _item(e: Evaluation, lang: Lang, detail: str) -> str:
+    name = indicator_name(e, lang)
+    if lang == "zh":
+        return f"{name}（{detail}）" if detail else name
+    return f"{name} ({detail})" if detail else name
+
+
+def _joined(lang: Lang, *parts: str) -> str:
+    return ("，" if lang == "zh" else "; ").join(part for part in parts if part)
+
+
+def _group(
+    heading_zh: str, heading_en: str, evaluations: list[Evaluation], detail, lang: Lang
+) -> str:
+    """'红灯指标7项：A（…）；B（…）。' or 'Red (7): A (…); B (…).'"""
+    items = [_item(e, lang, detail(e)) for e in evaluations]
+    if lang == "zh":
+        return f"{heading_zh}{len(items)}项：{'；'.join(items)}。"
+    return f"{heading_en} ({len(items)}): {'; '.join(items)}."
+
+
+def brief(
+    report: Report, evaluations: list[Evaluation], lang: Lang, plan: str, owner: str | None = None
+) -> str:
+    """The paragraph: scope and lights; red with gaps and owners; yellow; newly red;
+    projected to miss the year; not reported; invalid."""
+    zh = lang == "zh"
+    lit = {light: [e for e in evaluations if e.light == light] for light in Light}
+    red, yellow, grey = lit[Light.red], lit[Light.yellow], lit[Light.grey]
+    judged = len(evaluations) - len(grey)
+    y, m = report.period.year, report.period.month
+    if zh:
+        scope = f"{owner}负责的" if owner else ""
+        opening = (
+            f"截至{y}年{m}月，《{plan}》{scope}监测指标和任务共{len(evaluations)}项，"
+            f"本期亮灯{judged}项：绿灯{len(lit[Light.green])}项、黄灯{len(yellow)}项、"
+            f"红灯{len(red)}项；其余{len(grey)}项本期不报、未报送或尚在推进，暂不亮灯。"
+        )
+    else:
+        whose = f" owned by {owner}" if owner else ""
+        opening = (
+            f"As of {y}-{m:02d}, {len(evaluations)} indicators and tasks{whose} of the {plan} "
+            f"are monitored; {judged} are judged this month: {len(lit[Light.green])} green, "
+            f"{len(yellow)} yellow and {len(red)} red; the other {len(grey)} are not due, "
+            "not reported or still in progress."
+        )
+    sentences = [opening]
+
+    if red:
+        sentences.append(
+            _group(
+                "红灯指标",
+                "Red",
+                red,
+                lambda e: _joined(lang, shortfall(e, lang), _owners(e, lang)),
+                lang,
+            )
+        )
+    else:
+        sentences.append("无红灯指标。" if zh else "No indicator is red.")
+    if yellow:
+        sentences.append(_group("黄灯指标", "Yellow", yellow, lambda e: shortfall(e, lang), lang))
+
+    previous = report.previous_period
+    turned = [e for e in evaluations if e.turned_red and e.previous is not None]
+    if turned:
+        sentences.append(
+            _group(
+                "较上月新亮红灯",
+                f"Newly red since {previous}",
+                turned,
+                lambda e: (
+                    f"上期{light_name(e.previous.light, lang)}灯"
+                    if zh
+                    else f"{light_name(e.previous.light, lang)} before"
+                ),
+                lang,
+            )
+        )
+    elif previous is not None:
+        sentences.append("较上月无新增红灯。" if zh else f"Nothing turned red since {previous}.")
+
+    def projected(e: Evaluation) -> str:
+        unit = e.indicator.unit
+        if zh:
+            return f"预计全年{figure(e.projection, unit)}，目标{goal(_target(e), unit)}"
+        return f"projected {figure(e.projection, unit)} against {goal(_target(e), unit)}"
+
+    missing_year = [e for e in evaluations if e.projected_to_miss and m < 12]
+    if missing_year:
+        sentences.append(
+            _group(
+                "按目前进度，预计全年难以完成",
+                "Projected to miss the year at the pace so far",
+                missing_year,
+                projected,
+                lang,
+            )
+        )
+    for status, zh_word, en_word in (
+        (Status.no_data, "未报送", "Not reported"),
+        (Status.invalid, "数据有误、需核实重报", "Invalid, to be corrected"),
+    ):
+        listed = [e for e in evaluations if e.status == status]
+        if listed:
+            sentences.append(_group(zh_word, en_word, listed, lambda e: _owners(e, lang), lang))
+    return ("" if zh else " ").join(sentences) + "\n"

@@ -181,6 +181,20 @@ def _load_year(path: Path, targets: Path | None, period):
     return catalogue, evaluate_year(path, catalogue, targets_file, period)
 
 
+def _find_indicator(catalogue, name: str, lang: Lang):
+    """--indicator ID or name → the Indicator, or exit 2."""
+    from .targets import normalise
+
+    found = catalogue.by_id.get(name) or catalogue.by_name.get(normalise(name))
+    if found is None:
+        raise _bad_option(
+            f"--indicator 找不到指标“{name}”（gongfu targets 可列出全部指标）"
+            if lang == "zh"
+            else f"--indicator: no indicator '{name}' (gongfu targets lists them)"
+        )
+    return found
+
+
 def _resolve_owner(name: str | None, evaluations, lang: Lang) -> str | None:
     """--owner NAME → one unit's exact name, or exit 2 saying why not."""
     from .scoreboard import OwnerAmbiguous, OwnerNotFound, all_owners, match_owner
@@ -364,6 +378,62 @@ def brief(
 
 
 # ---------------------------------------------------------------------------
+# gongfu trend
+
+
+class TrendFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def trend(
+    path: MonthlyPath,
+    indicator: Annotated[
+        str | None,
+        typer.Option("--indicator", "-i", help="One indicator, month by month (id or name)."),
+    ] = None,
+    targets: TargetsOption = None,
+    format: Annotated[
+        TrendFormat, typer.Option("--format", "-f", help="table, markdown, json or csv.")
+    ] = TrendFormat.table,
+    lang: LangOpt = LangOption.zh,
+    period: PeriodOption = None,
+) -> None:
+    """The year month by month: lights, completion against 序时进度, and a sparkline.
+
+    示例: gongfu trend data/actuals/ --indicator tourism_revenue
+    """
+    from . import render_trend
+
+    language: Lang = lang.value
+    catalogue, year = _review(path, targets, period, language)
+    chosen = None if indicator is None else _find_indicator(catalogue, indicator, language)
+    plan = _plan_name(catalogue, language)
+    if format == TrendFormat.json:
+        sys.stdout.write(render_trend.trend_json(year, language, chosen))
+    elif format == TrendFormat.csv:
+        sys.stdout.write(render_trend.trend_csv(year, language, chosen))
+    elif format == TrendFormat.markdown:
+        sys.stdout.write(
+            render_trend.indicator_markdown(year, chosen, language)
+            if chosen
+            else render_trend.trend_markdown(year, language, plan)
+        )
+    else:
+        _stdout_console().print(
+            render_trend.indicator_table(year, chosen, language)
+            if chosen
+            else render_trend.trend_table(year, language, plan)
+        )
+    print_problems(year.latest.problems, language, limit=20)
+    if errors_in(year.latest.problems):
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------------------
 # gongfu owners
 
 
@@ -539,11 +609,15 @@ def profile(
     language: Lang = lang.value
     try:
         catalogue, _ = _load_targets(targets)
+    except GongfuError as exc:
+        raise fail(exc.problems, language) from None
+    chosen = _find_indicator(catalogue, indicator, language)
+    try:
         if not path.exists():
             raise GongfuError(
                 [Problem("file-not-found", file=str(path), params={"path": str(path)})]
             )
-        result = seasonal_profile(path, catalogue, indicator)
+        result = seasonal_profile(path, catalogue, chosen)
     except GongfuError as exc:
         raise fail(exc.problems, language) from None
     print_problems(result.problems, language)

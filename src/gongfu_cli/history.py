@@ -33,6 +33,18 @@ class Year:
     def latest(self) -> Report:
         return self.reports[-1]
 
+    @property
+    def periods(self) -> list[Period]:
+        return [report.period for report in self.reports]
+
+    def series(self) -> dict[str, list[Evaluation]]:
+        """Each indicator's evaluations month by month, in catalogue order."""
+        by_id: dict[str, list[Evaluation]] = {}
+        for report in self.reports:
+            for e in report.evaluations:
+                by_id.setdefault(e.indicator.id, []).append(e)
+        return by_id
+
 
 def files_of_year(
     path: Path, period: Period | None = None

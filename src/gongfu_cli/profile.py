@@ -36,7 +36,7 @@ def _incomplete(file: str, indicator: str, zh: str, en: str) -> GongfuError:
     )
 
 
-def seasonal_profile(folder: Path, targets: Targets, indicator_id: str) -> SeasonalProfile:
+def seasonal_profile(folder: Path, targets: Targets, ind: Indicator) -> SeasonalProfile:
     """Each month's share of the year, from one year's year-to-date figures.
 
     Year-to-date figures are differenced into monthly amounts. A figure that
@@ -45,15 +45,7 @@ def seasonal_profile(folder: Path, targets: Targets, indicator_id: str) -> Seaso
     figure: the files cannot say more than that. December's figure, the year's
     total, is required: the folder's latest year with a December file is used.
     """
-    ind = targets.by_id.get(indicator_id) or targets.by_name.get(indicator_id)
     where = str(folder)
-    if ind is None:
-        raise _incomplete(
-            where,
-            indicator_id,
-            f"目标文件中没有指标 {indicator_id}",
-            f"no indicator {indicator_id}",
-        )
     if ind.kind not in PACED_KINDS:
         raise _incomplete(
             where,

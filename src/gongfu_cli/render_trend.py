@@ -1,0 +1,283 @@
+"""`gongfu trend`: the year month by month, as a table, Markdown, JSON or CSV.
+
+Without --indicator: one row per indicator with any figure this year, one
+column per month (light, then completion/序时进度 in percent for paced
+indicators or the figure for the others), and a sparkline of completion. With
+--indicator: one row per month for that indicator.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from .evaluate import Evaluation, Light
+from .history import Year
+from .problems import Lang
+from .render import (
+    LIGHT_STYLE,
+    actual_text,
+    change_text,
+    evaluation_dict,
+    indicator_name,
+    light_name,
+    percent,
+    projection_text,
+    spreadsheet_safe,
+    status_name,
+    target_text,
+)
+from .targets import Indicator, Kind
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+LABELS = {
+    "zh": {
+        "title": "{first}至{last} 指标走势（{plan}）",
+        "indicator": "指标",
+        "trend": "完成率走势",
+        "legend": "各月：亮灯 完成率/序时进度(%)；非序时类指标为本期值。{hidden}",
+        "hidden": "另有{n}项全年尚无数据，未列出。",
+        "month": "月份",
+        "actual": "本期值",
+        "completion": "完成率",
+        "time_progress": "序时进度",
+        "gap": "落后序时(百分点)",
+        "projection": "预计全年",
+        "change": "较上期",
+        "light": "亮灯",
+        "status": "状态",
+    },
+    "en": {
+        "title": "{first} to {last} trend ({plan})",
+        "indicator": "Indicator",
+        "trend": "Completion trend",
+        "legend": "Each month: light, completion/time progress (%); others: the figure. {hidden}",
+        "hidden": "{n} indicators with no figure this year are not listed.",
+        "month": "Month",
+        "actual": "Actual",
+        "completion": "Completion",
+        "time_progress": "Time progress",
+        "gap": "Points behind",
+        "projection": "Projection",
+        "change": "Since last",
+        "light": "Light",
+        "status": "Status",
+    },
+}
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(
+    values: list[float | None], low: float | None = None, high: float | None = None
+) -> str:
+    """▁▃▅█ for a series; a blank for a month with no figure.
+
+    Completion of paced indicators is drawn on 0..100% (more if exceeded), so
+    bars compare across indicators; other figures (rates, levels) on their own
+    min..max, so that a slide of a few tenths is visible.
+    """
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low = min(known) if low is None else min(low, *known)
+    high = max(known) if high is None else max(high, *known)
+    span = high - low
+    top = len(SPARKS) - 1
+    return "".join(
+        " " if v is None else SPARKS[round((v - low) / span * top) if span else top] for v in values
+    )
+
+
+def trend_values(months: list[Evaluation]) -> tuple[list[float | None], float | None, float | None]:
+    """What the sparkline draws for an indicator, and on what scale."""
+    if months[0].indicator.kind == Kind.milestone:
+        return [None if e.done is None else float(e.done) for e in months], 0.0, 1.0
+    if months[0].indicator.paced:
+        return [e.completion for e in months], 0.0, 1.0
+    return [e.actual for e in months], None, None
+
+
+def month_cell(e: Evaluation, lang: Lang) -> str:
+    """'41/50' (completion/序时进度, %) for paced indicators; else the figure; '' if none."""
+    if e.light == Light.grey and e.actual is None and e.done is None and e.grade is None:
+        return ""
+    if e.completion is not None and e.time_progress is not None:
+        return f"{e.completion * 100:.0f}/{e.time_progress * 100:.0f}"
+    return actual_text(e, lang)
+
+
+def has_figures(months: list[Evaluation]) -> bool:
+    return any(e.reading is not None and e.reading.reported for e in months)
+
+
+def _shown(year: Year) -> tuple[list[list[Evaluation]], int]:
+    series = list(year.series().values())
+    shown = [months for months in series if has_figures(months)]
+    return shown, len(series) - len(shown)
+
+
+def _title(year: Year, plan: str, lang: Lang) -> str:
+    return LABELS[lang]["title"].format(first=year.periods[0], last=year.periods[-1], plan=plan)
+
+
+def _month_label(period, lang: Lang) -> str:
+    return f"{period.month}月" if lang == "zh" else f"{period.month:02d}"
+
+
+def trend_table(year: Year, lang: Lang, plan: str) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    labels = LABELS[lang]
+    shown, hidden = _shown(year)
+    table = Table(title=_title(year, plan, lang), title_justify="left")
+    table.add_column(labels["indicator"], overflow="fold", min_width=10)
+    for period in year.periods:
+        table.add_column(_month_label(period, lang), justify="right", no_wrap=True)
+    table.add_column(labels["trend"], no_wrap=True)
+    for months in shown:
+        cells: list[Any] = [indicator_name(months[0], lang)]
+        for e in months:
+            cell = month_cell(e, lang)
+            cells.append(Text(f"● {cell}" if cell else "", style=LIGHT_STYLE[e.light]))
+        cells.append(sparkline(*trend_values(months)))
+        table.add_row(*cells)
+    note = labels["legend"].format(hidden=labels["hidden"].format(n=hidden) if hidden else "")
+    return Group(table, Text(note))
+
+
+def trend_markdown(year: Year, lang: Lang, plan: str) -> str:
+    labels = LABELS[lang]
+    shown, hidden = _shown(year)
+    header = [labels["indicator"], *(_month_label(p, lang) for p in year.periods), labels["trend"]]
+    lines = [f"### {_title(year, plan, lang)}", "", "| " + " | ".join(header) + " |"]
+    lines.append("|" + "---|" * len(header))
+    for months in shown:
+        cells = [indicator_name(months[0], lang)]
+        for e in months:
+            cell = month_cell(e, lang)
+            cells.append(f"{light_name(e.light, lang)} {cell}" if cell else "")
+        cells.append(sparkline(*trend_values(months)))
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    note = labels["legend"].format(hidden=labels["hidden"].format(n=hidden) if hidden else "")
+    return "\n".join([*lines, "", note, ""])
+
+
+# ---------------------------------------------------------------------------
+# one indicator, month by month
+
+DETAIL_COLUMNS = [
+    "month",
+    "actual",
+    "completion",
+    "time_progress",
+    "gap",
+    "projection",
+    "change",
+    "light",
+    "status",
+]
+
+
+def _detail_cells(e: Evaluation, lang: Lang) -> list[str]:
+    return [
+        str(e.period),
+        actual_text(e, lang),
+        percent(e.completion),
+        percent(e.time_progress),
+        "" if e.gap_points is None else f"{e.gap_points:.1f}",
+        projection_text(e, lang),
+        change_text(e, lang),
+        light_name(e.light, lang),
+        status_name(e.status, lang),
+    ]
+
+
+def indicator_table(year: Year, ind: Indicator, lang: Lang) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    labels = LABELS[lang]
+    months = year.series()[ind.id]
+    name = ind.name if lang == "zh" else ind.name_en
+    table = Table(title=f"{name}（{target_text(ind, lang)}）", title_justify="left")
+    for column in DETAIL_COLUMNS:
+        table.add_column(labels[column], justify="left" if column == "month" else "right")
+    for e in months:
+        cells = _detail_cells(e, lang)
+        table.add_row(*cells[:-2], *(Text(c, style=LIGHT_STYLE[e.light]) for c in cells[-2:]))
+    return Group(table, Text(sparkline(*trend_values(months))))
+
+
+def indicator_markdown(year: Year, ind: Indicator, lang: Lang) -> str:
+    labels = LABELS[lang]
+    name = ind.name if lang == "zh" else ind.name_en
+    lines = [f"### {name}（{target_text(ind, lang)}）", ""]
+    lines.append("| " + " | ".join(labels[c] for c in DETAIL_COLUMNS) + " |")
+    lines.append("|" + "---|" * len(DETAIL_COLUMNS))
+    for e in year.series()[ind.id]:
+        lines.append("| " + " | ".join(_detail_cells(e, lang)) + " |")
+    return "\n".join([*lines, ""])
+
+
+# ---------------------------------------------------------------------------
+# json and csv: every month of every indicator
+
+
+def month_dict(e: Evaluation) -> dict[str, Any]:
+    full = evaluation_dict(e, "zh")
+    keys = ("actual", "completion", "time_progress", "gap_points", "projection")
+    return {
+        "period": str(e.period),
+        **{k: full[k] for k in keys},
+        "projected_to_miss": e.projected_to_miss,
+        "status": e.status.value,
+        "light": e.light.value,
+    }
+
+
+def trend_json(year: Year, lang: Lang, only: Indicator | None = None) -> str:
+    series = year.series()
+    chosen = [series[only.id]] if only else _shown(year)[0]
+    document = {
+        "periods": [str(p) for p in year.periods],
+        "indicators": [
+            {
+                "id": months[0].indicator.id,
+                "name": indicator_name(months[0], lang),
+                "unit": months[0].indicator.unit,
+                "sparkline": sparkline(*trend_values(months)),
+                "months": [month_dict(e) for e in months],
+            }
+            for months in chosen
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def trend_csv(year: Year, lang: Lang, only: Indicator | None = None) -> str:
+    """Long form, one row per indicator and month: what a pivot table wants."""
+    series = year.series()
+    chosen = [series[only.id]] if only else _shown(year)[0]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = ["id", "name", "period", "actual", "completion", "time_progress", "projection"]
+    writer.writerow([*columns, "status", "light"])
+    for months in chosen:
+        for e in months:
+            row = month_dict(e)
+            if isinstance(row["actual"], bool):
+                row["actual"] = str(row["actual"]).lower()
+            writer.writerow(
+                [e.indicator.id, spreadsheet_safe(indicator_name(e, lang))]
+                + [row[c] for c in columns[2:]]
+                + [row["status"], row["light"]]
+            )
+    return buffer.getvalue()

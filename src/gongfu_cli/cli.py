@@ -89,6 +89,15 @@ def _root(
 
 
 # Options shared by several commands, defined once.
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="File to write. Default: named for the period, in this folder."
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite the output file if it exists.")
+]
 TargetsOption = Annotated[
     Path | None,
     typer.Option(
@@ -217,6 +226,22 @@ def _resolve_owner(name: str | None, evaluations, lang: Lang) -> str | None:
             if lang == "zh"
             else f"--owner: no unit named '{name}'" + (f"; did you mean: {hint}" if hint else "")
         ) from None
+
+
+def _write_output(target: Path, data: bytes, force: bool, lang: Lang) -> None:
+    """Write atomically; refuse to replace an existing file without --force (exit 2)."""
+    from .output import OutputExists, write_atomically
+
+    try:
+        write_atomically(target, data, force=force)
+    except OutputExists:
+        raise _bad_option(
+            f"{target} 已存在；如需覆盖请加 --force"
+            if lang == "zh"
+            else f"{target} exists; add --force to overwrite it"
+        ) from None
+    except OSError as exc:
+        raise _bad_option(f"{target}: {exc.strerror or exc}") from None
 
 
 def _stdout_console():
@@ -434,6 +459,37 @@ def trend(
 
 
 # ---------------------------------------------------------------------------
+# gongfu report
+
+
+@app.command()
+def report(
+    path: MonthlyPath,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    targets: TargetsOption = None,
+    lang: LangOpt = LangOption.zh,
+    period: PeriodOption = None,
+) -> None:
+    """Write a self-contained HTML report (lights, charts, owners, milestones), printable on A4.
+
+    示例: gongfu report data/actuals/ -o 晾晒报告-2025-06.html
+    """
+    from . import __version__
+    from .render_html import report_html
+
+    language: Lang = lang.value
+    catalogue, year = _review(path, targets, period, language)
+    target = output or Path(f"report-{year.latest.period}.html")
+    page = report_html(year, catalogue, language, __version__)
+    _write_output(target, page.encode("utf-8"), force, language)
+    print_problems(year.latest.problems, language, limit=20)
+    _stderr().print(f"已生成 {target}" if language == "zh" else f"Wrote {target}", markup=False)
+    if errors_in(year.latest.problems):
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------------------
 # gongfu owners
 
 
@@ -538,13 +594,8 @@ def validate(
 def template(
     period: Annotated[str, typer.Argument(help="The month to fill in, YYYY-MM.")],
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Write an Excel workbook, not CSV.")] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="File to write. Default: YYYY-MM.csv / .xlsx here."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the output file if it exists.")
-    ] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     targets: TargetsOption = None,
     lang: LangOpt = LangOption.zh,
 ) -> None:
@@ -552,13 +603,7 @@ def template(
 
     示例: gongfu template 2025-07 --xlsx -o 报送/2025-07.xlsx
     """
-    from .template import (
-        OutputExists,
-        template_csv,
-        template_indicators,
-        template_xlsx,
-        write_atomically,
-    )
+    from .template import template_csv, template_indicators, template_xlsx
 
     language: Lang = lang.value
     month = _parse_period(period, language)
@@ -569,16 +614,7 @@ def template(
     target = output or Path(f"{month}.{'xlsx' if xlsx else 'csv'}")
     indicators = template_indicators(catalogue, month)
     data = template_xlsx(indicators, month) if xlsx else template_csv(indicators)
-    try:
-        write_atomically(target, data, force=force)
-    except OutputExists:
-        raise _bad_option(
-            f"{target} 已存在；如需覆盖请加 --force"
-            if language == "zh"
-            else f"{target} exists; add --force to overwrite it"
-        ) from None
-    except OSError as exc:
-        raise _bad_option(f"{target}: {exc.strerror or exc}") from None
+    _write_output(target, data, force, language)
     _stderr().print(
         f"已生成 {target}（{len(indicators)} 个指标）"
         if language == "zh"

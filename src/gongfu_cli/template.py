@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
-from pathlib import Path
 
 from .actuals import Period
 from .evaluate import reports_in
@@ -20,10 +17,6 @@ from .targets import Indicator, Kind, Targets
 
 HEADER = ["指标", "名称", "单位", "数值", "备注"]
 MILESTONE_HINT = "填“已完成”或“未完成”"
-
-
-class OutputExists(Exception):
-    """The output file exists and --force was not given."""
 
 
 def template_indicators(targets: Targets, period: Period) -> list[Indicator]:
@@ -88,18 +81,3 @@ def template_xlsx(indicators: list[Indicator], period: Period) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def write_atomically(path: Path, data: bytes, force: bool = False) -> None:
-    """Write via a temporary file in the same folder and rename, so no half file is left."""
-    if path.exists() and not force:
-        raise OutputExists(str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

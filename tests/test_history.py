@@ -284,3 +284,12 @@ def test_check_owner_filters_to_one_unit_and_refuses_ambiguity():
     assert "各乡镇" in ambiguous.stderr and "各相关乡镇" in ambiguous.stderr
     unknown = run("check", str(SAMPLES), "--owner", "县不存在局")
     assert unknown.exit_code == 2 and "找不到责任单位" in unknown.stderr
+
+
+def test_a_file_named_on_the_command_line_wins_over_its_twin(tmp_path):
+    """check 2025-05.csv beside 2025-05.xlsx reviews the .csv, and does not warn about it."""
+    shutil.copy(SAMPLES / "2025-05.csv", tmp_path / "2025-05.csv")
+    assert run("template", "2025-05", "--xlsx", "-o", str(tmp_path / "2025-05.xlsx")).exit_code == 0
+    year = evaluate_year(tmp_path / "2025-05.csv", _targets(), "x")
+    assert year.latest.file.endswith("2025-05.csv")
+    assert not [p for p in year.latest.problems if p.code == "duplicate-period"]

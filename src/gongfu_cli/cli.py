@@ -251,7 +251,7 @@ def _stdout_console():
     if not console.is_terminal and "COLUMNS" not in os.environ:
         # Piped into a file or a briefing: no colour codes, and wide enough
         # that rows do not wrap (rich measures CJK as double width).
-        console = Console(highlight=False, width=160, no_color=True)
+        console = Console(highlight=False, width=200, no_color=True)
     return console
 
 
@@ -351,6 +351,7 @@ def _print_failed_json(path: Path, problems: list[Problem], lang: Lang) -> None:
 
     document: dict[str, object] = {
         "period": None,
+        "previous_period": None,
         "file": str(path),
         "summary": {},
         "indicators": [],

@@ -93,7 +93,9 @@ def files_of_year(
             params={"used": by_period[month].name, "skipped": skipped.name},
         )
         for month, skipped in shadowed
-        if month.year == reviewed.year and month <= reviewed
+        if month.year == reviewed.year
+        and (month < reviewed or (month == reviewed and path.is_dir()))
+        # a file named on the command line is the user's choice, not a clash
     ]
     return current, earlier, problems
 

@@ -143,3 +143,15 @@ def test_owners_every_format(fmt):
     result = run("owners", str(SAMPLES), "-f", fmt, "--lang", "en")
     assert result.exit_code == 0
     assert "县农业农村局" in result.stdout
+
+
+def test_december_paragraph_has_no_projection(tmp_path):
+    """In December the figure is the year's result: no 'projected to miss', the misses are red."""
+    import shutil
+
+    shutil.copy(SAMPLES / "2025-06.csv", tmp_path / "2025-12.csv")
+    text = run("brief", str(tmp_path)).stdout
+    assert text.startswith("截至2025年12月")
+    assert "预计全年" not in text
+    assert "旅游总收入（完成率41.2%" not in text  # no 序时进度 gap in December …
+    assert "旅游总收入（全年66亿元，完成率41.2%，未达到目标160亿元" in text  # … the year's result

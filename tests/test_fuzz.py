@@ -238,3 +238,32 @@ def test_no_code_runs_from_a_targets_file(tmp_path, text):
         load_targets(path)
     assert caught.value.problems[0].code == "targets-unsafe-tag"
     assert not (tmp_path / "pwned").exists()
+
+
+# Five commands over a year per example: a third of the examples keeps CI quick.
+@settings(FUZZ, max_examples=max(1, FUZZ.max_examples // 3))
+@given(
+    may=st.binary(max_size=800),
+    march=st.one_of(st.just((SAMPLES / "2025-03.csv").read_bytes()), st.binary(max_size=400)),
+)
+def test_broken_earlier_months_never_break_the_review(tmp_path, may, march):
+    """Whatever the earlier files hold, June's review, trend, owners and report still run.
+
+    Only the month under review may fail a command; earlier months are history.
+    """
+    folder = tmp_path / "year"
+    folder.mkdir(exist_ok=True)
+    write(folder, VALID, "2025-06.csv")
+    write(folder, may, "2025-05.csv")
+    write(folder, march, "2025-03.csv")
+    out = tmp_path / "report.html"
+    for args in (
+        ["check", str(folder), "--format", "json"],
+        ["brief", str(folder)],
+        ["trend", str(folder), "--format", "json"],
+        ["owners", str(folder), "--format", "json"],
+        ["report", str(folder), "-o", str(out), "--force"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output

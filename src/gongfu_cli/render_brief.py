@@ -58,12 +58,18 @@ def shortfall(e: Evaluation, lang: Lang) -> str:
     target = _target(e)
     if ind.kind == Kind.milestone:
         return "未按期完成" if zh else "not done by its deadline"
+    actual, aim = figure(e.actual, ind.unit), goal(target, ind.unit)
+    if e.gap_points is not None and e.period is not None and e.period.month == 12:
+        # December's figure is the year's: the gap to 序时进度 (100%) says nothing new
+        completion = percent(e.completion)
+        if zh:
+            return f"全年{actual}，完成率{completion}，未达到目标{aim}"
+        return f"{actual} for the year, {completion} of the {aim} target"
     if e.gap_points is not None:
         completion = percent(e.completion)
         if zh:
             return f"完成率{completion}，落后序时进度{points(e.gap_points)}个百分点"
         return f"{completion} complete, {points(e.gap_points)} points behind time progress"
-    actual, aim = figure(e.actual, ind.unit), goal(target, ind.unit)
     if ind.kind == Kind.rank:
         if zh:
             return f"全省第{number(e.actual)}位，目标前{number(target)}位"

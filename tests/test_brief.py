@@ -155,3 +155,18 @@ def test_december_paragraph_has_no_projection(tmp_path):
     assert "预计全年" not in text
     assert "旅游总收入（完成率41.2%" not in text  # no 序时进度 gap in December …
     assert "旅游总收入（全年66亿元，完成率41.2%，未达到目标160亿元" in text  # … the year's result
+
+
+@pytest.mark.parametrize(
+    ("rank", "target", "text"),
+    [(2, 1, "全省第2位，目标第1位"), (12, 10, "全省第12位，目标前10位")],
+)
+def test_rank_shortfall_reads_as_a_place(targets, rank, target, text):
+    """A rank is a place in the province: 第1位 for first, 前N位 for a top N."""
+    from gongfu_cli.actuals import Period, Reading
+    from gongfu_cli.evaluate import evaluate_one
+    from gongfu_cli.render_brief import shortfall
+
+    ind = targets.by_id["pm25_rank"].model_copy(update={"target": target})
+    reading = Reading(indicator=ind.id, line=2, raw=str(rank), value=rank)
+    assert shortfall(evaluate_one(ind, reading, Period(2025, 6), band=5), "zh") == text

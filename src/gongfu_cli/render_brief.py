@@ -71,8 +71,9 @@ def shortfall(e: Evaluation, lang: Lang) -> str:
             return f"完成率{completion}，落后序时进度{points(e.gap_points)}个百分点"
         return f"{completion} complete, {points(e.gap_points)} points behind time progress"
     if ind.kind == Kind.rank:
+        place = f"第{number(target)}位" if target == 1 else f"前{number(target)}位"
         if zh:
-            return f"全省第{number(e.actual)}位，目标前{number(target)}位"
+            return f"全省第{number(e.actual)}位，目标{place}"
         return f"ranked {number(e.actual)} in the province, target top {number(target)}"
     if e.actual is None or target is None:
         return ""

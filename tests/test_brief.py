@@ -170,3 +170,15 @@ def test_rank_shortfall_reads_as_a_place(targets, rank, target, text):
     ind = targets.by_id["pm25_rank"].model_copy(update={"target": target})
     reading = Reading(indicator=ind.id, line=2, raw=str(rank), value=rank)
     assert shortfall(evaluate_one(ind, reading, Period(2025, 6), band=5), "zh") == text
+
+
+def test_owners_csv_has_distinct_columns():
+    """One column per light and a separate one for the red items, ids joined with 、."""
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run("owners", str(SAMPLES), "-f", "csv").stdout)))
+    header = list(rows[0])
+    assert len(header) == len(set(header))
+    water = next(r for r in rows if r["owner"] == "县农业农村局")
+    assert (water["red"], water["red_items"]) == ("1", "water_pipe_renovation_km")

@@ -236,6 +236,11 @@ def test_csv_carries_history_columns():
         "red",
         "40.0",
     )
+    assert (welfare["previous_period"], welfare["change"], welfare["turned_red"]) == (
+        "2025-05",
+        "4.0",
+        "true",
+    )
     assert rows["tourism_revenue"]["projected_to_miss"] == "true"
 
 

@@ -366,9 +366,12 @@ CSV_COLUMNS = [
     "projected_to_miss",
     "status",
     "light",
+    "previous_period",
     "previous_status",
     "previous_light",
     "previous_actual",
+    "change",
+    "turned_red",
     "owners",
 ]
 
@@ -387,7 +390,7 @@ def render_csv(report: Report, evaluations: list[Evaluation], lang: Lang) -> str
     for e in evaluations:
         row = evaluation_dict(e, lang)
         row["owners"] = "、".join(row["owners"])
-        for column in ("actual", "previous_actual", "projected_to_miss"):
+        for column in ("actual", "previous_actual", "projected_to_miss", "turned_red"):
             if isinstance(row[column], bool):  # true/false, as in the JSON
                 row[column] = str(row[column]).lower()
         writer.writerow([spreadsheet_safe(row[c]) for c in CSV_COLUMNS])

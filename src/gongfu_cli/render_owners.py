@@ -155,7 +155,9 @@ def owners_json(report: Report, scores: list[OwnerScore], lang: Lang) -> str:
 def owners_csv(report: Report, scores: list[OwnerScore], lang: Lang) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["owner", "indicators", "milestones", *Light.__members__, "share_green", "red"])
+    writer.writerow(
+        ["owner", "indicators", "milestones", *Light.__members__, "share_green", "red_items"]
+    )
     for score in scores:
         row = score_dict(score, lang)
         writer.writerow(

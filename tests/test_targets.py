@@ -177,3 +177,14 @@ def test_lookup_order(tmp_path, write_yaml, bundled):
 def test_bundled_copy_is_the_repository_file(bundled):
     """One catalogue: the bundled copy has the same content as data/targets.yaml."""
     assert bundled.read_bytes() == (ROOT / "data" / "targets.yaml").read_bytes()
+
+
+def test_section_headings_are_the_plans_own(targets):
+    """Each heading in `sections:` is the plan's heading, verbatim, and every section is named."""
+    plan = PLAN.read_text(encoding="utf-8")
+    for code, title in targets.sections.items():
+        heading = f"{code[-3:]}{title}" if code.startswith("三") else f"{code}、{title}"
+        assert heading in plan, (code, title)
+    for ind in targets.indicators:
+        code, title = targets.section_title(ind.section)
+        assert title, f"{ind.id}: section {ind.section} has no heading in `sections:`"

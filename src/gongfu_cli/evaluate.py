@@ -58,7 +58,7 @@ class Evaluation:
     projected_to_miss: bool | None = None  # None where no projection is made
     due: bool = True
     reading: Reading | None = None
-    previous: Evaluation | None = None  # the same indicator in the previous month's file
+    previous: Evaluation | None = None  # the same indicator in its previous period (上期)
 
     @property
     def light(self) -> Light:
@@ -66,7 +66,7 @@ class Evaluation:
 
     @property
     def turned_red(self) -> bool:
-        """Red now, and not red (or not reported) in the previous month's file."""
+        """Red now, and not red (or not reported) in the previous period."""
         return (
             self.light == Light.red
             and self.previous is not None

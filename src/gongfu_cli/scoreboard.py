@@ -1,7 +1,7 @@
 """The owners' scoreboard (赛马晾晒): each responsible unit's indicators and lights.
 
-Also where `--owner` is resolved to one unit, so `check --owner` and `owners
---owner` agree on what a name means.
+Also where `--owner` is resolved to one unit, so that `check --owner` and
+`brief --owner` agree on what a name means.
 """
 
 from __future__ import annotations
@@ -66,10 +66,6 @@ def match_owner(name: str, owners: Iterable[str]) -> str:
 
 def all_owners(evaluations: Iterable[Evaluation]) -> list[str]:
     return sorted({owner for e in evaluations for owner in e.indicator.owners})
-
-
-def owned_by(evaluations: list[Evaluation], owner: str) -> list[Evaluation]:
-    return [e for e in evaluations if owner in e.indicator.owners]
 
 
 @dataclass

@@ -79,3 +79,12 @@ def test_trend_markdown():
     out = run("trend", str(SAMPLES), "-f", "markdown", "--lang", "en").stdout
     assert out.startswith("### 2025-01 to 2025-06 trend")
     assert "| Total tourism revenue | yellow 4/8 |" in out
+
+
+def test_a_missing_report_shows_in_its_month():
+    """农村公路新改建 is due in June and absent: its June cell says 未报送, not blank."""
+    out = run("trend", str(SAMPLES)).stdout
+    road = next(line for line in out.splitlines() if "农村公路新改建" in line)
+    assert "● 未报送" in road
+    gdp = next(line for line in out.splitlines() if "地区生产总值" in line)
+    assert "未报送" not in gdp  # May owes no GDP figure: blank

@@ -13,7 +13,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from .evaluate import Evaluation, Light
+from .evaluate import Evaluation, Light, Status
 from .history import Year
 from .problems import Lang
 from .render import (
@@ -103,7 +103,13 @@ def trend_values(months: list[Evaluation]) -> tuple[list[float | None], float | 
 
 
 def month_cell(e: Evaluation, lang: Lang) -> str:
-    """'41/50' (completion/序时进度, %) for paced indicators; else the figure; '' if none."""
+    """'41/50' (completion/序时进度, %) for paced indicators; else the figure.
+
+    A month that owed a figure and lacks one says so (未报送, 数据有误); a month
+    that owed none is blank.
+    """
+    if e.status in (Status.no_data, Status.invalid):
+        return status_name(e.status, lang)
     if e.light == Light.grey and e.actual is None and e.done is None and e.grade is None:
         return ""
     if e.completion is not None and e.time_progress is not None:

@@ -305,7 +305,7 @@ def evaluation_dict(e: Evaluation, lang: Lang) -> dict[str, Any]:
         "unit": ind.unit,
         "kind": ind.kind.value,
         "op": ind.op,
-        "target": ind.baseline if ind.op == "maintain" else ind.target,
+        "target": ind.target_value,
         "actual": _actual_value(e),
         "completion": None if e.completion is None else round(e.completion, 6),
         "time_progress": None if e.time_progress is None else round(e.time_progress, 6),

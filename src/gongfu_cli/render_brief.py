@@ -47,15 +47,10 @@ def _owners(e: Evaluation, lang: Lang) -> str:
     return ("责任单位：" if lang == "zh" else "owners: ") + named
 
 
-def _target(e: Evaluation) -> float | None:
-    ind = e.indicator
-    return ind.baseline if ind.op == "maintain" else ind.target
-
-
 def shortfall(e: Evaluation, lang: Lang) -> str:
     """How a red or yellow indicator falls short, in the words a briefing uses."""
     ind, zh = e.indicator, lang == "zh"
-    target = _target(e)
+    target = e.indicator.target_value
     if ind.kind == Kind.milestone:
         return "未按期完成" if zh else "not done by its deadline"
     actual, aim = figure(e.actual, ind.unit), goal(target, ind.unit)
@@ -173,9 +168,8 @@ def brief(
 
     def projected(e: Evaluation) -> str:
         unit = e.indicator.unit
-        if zh:
-            return f"预计全年{figure(e.projection, unit)}，目标{goal(_target(e), unit)}"
-        return f"projected {figure(e.projection, unit)} against {goal(_target(e), unit)}"
+        projection, aim = figure(e.projection, unit), goal(e.indicator.target_value, unit)
+        return f"预计全年{projection}，目标{aim}" if zh else f"projected {projection} against {aim}"
 
     missing_year = [e for e in evaluations if e.projected_to_miss and m < 12]
     if missing_year:

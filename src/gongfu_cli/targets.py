@@ -122,6 +122,11 @@ class Indicator(BaseModel):
         return None
 
     @property
+    def target_value(self) -> float | None:
+        """The figure a value is compared with: the baseline for 'maintain', else the target."""
+        return self.baseline if self.op == "maintain" else self.target
+
+    @property
     def is_ceiling(self) -> bool:
         """Lower is better (漏损率、收入倍差、排名)."""
         return self.op in ("<", "<=")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongfu_cli.actuals import Period, Reading, read_actuals
+from gongfu_cli.actuals import Reading, read_actuals
 from gongfu_cli.evaluate import (
     Light,
     Status,
@@ -14,6 +14,7 @@ from gongfu_cli.evaluate import (
     parse_status_filter,
     select,
 )
+from gongfu_cli.periods import Period
 from gongfu_cli.targets import Indicator
 
 

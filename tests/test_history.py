@@ -11,10 +11,11 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from conftest import SAMPLES
-from gongfu_cli.actuals import Period, Reading
+from gongfu_cli.actuals import Reading
 from gongfu_cli.cli import app
 from gongfu_cli.evaluate import Light, Status, evaluate_one
 from gongfu_cli.history import evaluate_year
+from gongfu_cli.periods import Period
 from gongfu_cli.scoreboard import OwnerAmbiguous, OwnerNotFound, match_owner
 from gongfu_cli.targets import Indicator
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from gongfu_cli.actuals import Period, decode, parse_period, read_actuals
+from gongfu_cli.actuals import read_actuals
+from gongfu_cli.periods import Period, parse_period
 from gongfu_cli.problems import GongfuError
+from gongfu_cli.tables import decode
 
 ZH_HEADER = ["指标", "数值", "单位", "备注"]
 

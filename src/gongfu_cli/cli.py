@@ -161,7 +161,7 @@ def _bad_option(message: str) -> typer.Exit:
 
 
 def _parse_period(text: str | None, lang: Lang):
-    from .actuals import parse_period
+    from .periods import parse_period
 
     if text is None:
         return None

@@ -10,7 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .actuals import Actuals, Period, Reading
+from .actuals import Actuals, Reading
+from .periods import Period
 from .problems import Problem
 from .targets import Frequency, Indicator, Kind, Pace, Targets, normalise
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .actuals import Period, monthly_files, period_from_name, read_actuals
+from .actuals import read_actuals
 from .evaluate import Evaluation, Report, evaluate, reports_in
+from .periods import Period, monthly_files, period_from_name
 from .problems import GongfuError, Problem
 from .targets import Targets
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .actuals import Period, monthly_files, period_from_name, read_actuals
+from .actuals import read_actuals
+from .periods import Period, monthly_files, period_from_name
 from .problems import GongfuError, Problem, number
 from .targets import PACED_KINDS, Indicator, Targets
 

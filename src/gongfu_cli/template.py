@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import io
 
-from .actuals import Period
 from .evaluate import reports_in
+from .periods import Period
 from .targets import Indicator, Kind, Targets
 
 HEADER = ["指标", "名称", "单位", "数值", "备注"]

@@ -11,14 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .actuals import (
-    Actuals,
-    Period,
-    monthly_files,
-    period_from_name,
-    read_actuals,
-)
+from .actuals import Actuals, read_actuals
 from .evaluate import is_due
+from .periods import Period, monthly_files, period_from_name
 from .problems import GongfuError, Problem, errors_in, number, warnings_in
 from .targets import PACED_KINDS, Targets
 

@@ -14,16 +14,19 @@ alone takes longer than a whole `gongfu check` run (measured in bench/).
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
+from decimal import Context, Decimal, InvalidOperation
 from difflib import get_close_matches
 from pathlib import Path
 
 from .periods import Period, parse_period, period_from_name
-from .problems import GongfuError, Problem
+from .problems import GongfuError, Problem, number
 from .tables import COLUMN_LABEL, MAX_CELL, map_header, read_raw
-from .targets import WHOLE_NUMBER_KINDS, Indicator, Kind, Targets, normalise
+from .targets import PACED_KINDS, WHOLE_NUMBER_KINDS, Indicator, Kind, Targets, normalise
+
+# Kinds judged on the year to date (累计): totals and year-to-date growth.
+YEAR_TO_DATE_KINDS = (Kind.cumulative, Kind.count, Kind.growth)
 
 # ---------------------------------------------------------------------------
 # Cell vocabulary
@@ -33,36 +36,53 @@ DONE = frozenset({"已完成", "完成", "是", "done", "yes", "true", "1", "y",
 NOT_DONE = frozenset(
     {"未完成", "推进中", "进行中", "未启动", "否", "no", "false", "0", "n", "×", "✗"}
 )
-_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?:\.\d+)?(?:e[+-]?\d+)?(%?)$")
+# After _number_text: digits, an optional thousands separator, decimals, an
+# exponent of at most four digits (1e9999 is read, then refused as out of range)
+# and a trailing %.
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?:\.\d+)?(?:e[+-]?\d{1,4})?(%?)$")
 
-# Units that convert into each other: unit → (base unit, factor to the base).
-UNIT_SCALES: dict[str, tuple[str, float]] = {
-    "元": ("元", 1),
-    "万元": ("元", 1e4),
-    "亿元": ("元", 1e8),
-    "吨": ("吨", 1),
-    "万吨": ("吨", 1e4),
-    "亿吨": ("吨", 1e8),
-    "人": ("人", 1),
-    "万人": ("人", 1e4),
-    "单位": ("单位", 1),
-    "万单位": ("单位", 1e4),
-    "亿单位": ("单位", 1e8),
-    "米": ("米", 1),
-    "公里": ("米", 1e3),
-    "千米": ("米", 1e3),
-    "km": ("米", 1e3),
+# Only the full-width forms Chinese input methods type (１２３，．％－) become
+# ASCII, plus the minus sign Word and WPS autocorrect to (U+2212). NFKC, used
+# for names, would also turn 10² into 102, ₀₁₂ into 012 and ① into 1:
+# inventing figures, so a figure is never put through it.
+_FIGURE_FORMS = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
+    0x3000: 0x20,  # ideographic space
+    0x2212: 0x2D,  # − minus sign
+}
+
+# No figure of a county's plan comes near 10^15 of its own unit (the whole
+# province's GDP is about 10^4 亿元); a larger one is a typing or unit error,
+# and refusing it keeps every figure finite through completion and charts.
+MAX_FIGURE = Decimal(10) ** 15
+
+# Units that convert into each other: unit → (base unit, power of ten to the base).
+UNIT_SCALES: dict[str, tuple[str, int]] = {
+    "元": ("元", 0),
+    "万元": ("元", 4),
+    "亿元": ("元", 8),
+    "吨": ("吨", 0),
+    "万吨": ("吨", 4),
+    "亿吨": ("吨", 8),
+    "人": ("人", 0),
+    "万人": ("人", 4),
+    "单位": ("单位", 0),
+    "万单位": ("单位", 4),
+    "亿单位": ("单位", 8),
+    "米": ("米", 0),
+    "公里": ("米", 3),
+    "千米": ("米", 3),
+    "km": ("米", 3),
 }
 
 
-def unit_factor(unit: str, target_unit: str) -> float | None:
-    """Multiplier taking a figure in `unit` to `target_unit`; None if not convertible."""
+def unit_factor(unit: str, target_unit: str) -> Decimal | None:
+    """Exact multiplier taking a figure in `unit` to `target_unit`; None if not convertible."""
     if unit == normalise(target_unit) or unit == "":
-        return 1.0
+        return Decimal(1)
     source, target = UNIT_SCALES.get(unit), UNIT_SCALES.get(normalise(target_unit))
     if source is None or target is None or source[0] != target[0]:
         return None
-    return source[1] / target[1]
+    return Decimal(10) ** (source[1] - target[1])
 
 
 # ---------------------------------------------------------------------------
@@ -152,12 +172,20 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
             )
             first.valid = False  # which of the two is right is the submitter's call
             continue
-        reading = parser.reading(ind, line, get(row, "value"), get(row, "unit"))
+        reading = parser.figure(ind, line, row, get, columns)
         reading.note = get(row, "note").strip()
         actuals.readings[ind.id] = reading
         period_text = get(row, "period")
         if period_text.strip():
             parser.check_period(period_text, period, ind, line)
+    # Problems the table found below the row level (an Excel cell's format, a
+    # formula without a value): a row with such an error is doubtful, so it is
+    # read as invalid (数据有误), never judged on the doubtful figure.
+    problems.extend(raw.problems)
+    doubtful = {p.line for p in raw.problems if p.severity == "error"}
+    for reading in actuals.readings.values():
+        if reading.line in doubtful:
+            reading.valid = False
     return actuals
 
 
@@ -182,7 +210,7 @@ class _RowParser:
         self.file = file
         self.problems = problems
         self._indicators: dict[str, Indicator | dict[str, str]] = {}
-        self._values: dict[tuple[str, str, str], tuple[dict, tuple | None]] = {}
+        self._values: dict[tuple[str, str, str, str], tuple[dict, tuple | None]] = {}
 
     def indicator(self, text: str, line: int) -> Indicator | None:
         found = self._indicators.get(text)
@@ -215,21 +243,70 @@ class _RowParser:
             params["suggestion_en"] = f"; did you mean '{ind.id}' ({ind.name})?"
         return params
 
-    def reading(self, ind: Indicator, line: int, value_text: str, unit_text: str) -> Reading:
-        key = (ind.id, value_text, unit_text)
+    def figure(self, ind: Indicator, line: int, row: list[str], get, columns) -> Reading:
+        """The row's figure for `ind`, from the column its kind is judged on.
+
+        Totals and year-to-date growth are judged on the year to date: the 累计
+        column when the file has one (its 本期值/本月 column is then the month's
+        own figure, used only to check the total), else the value column. A row
+        that gives only the month's figure for such an indicator is an error,
+        never silently read as the year to date. Levels, ranks and milestones
+        take the value column, else whichever figure the file has.
+        """
+        unit = get(row, "unit")
+        if ind.kind not in YEAR_TO_DATE_KINDS:
+            column = next(c for c in ("value", "ytd", "month") if c in columns)
+            return self.reading(ind, line, get(row, column), unit, column)
+        month_column = "value" if "ytd" in columns and "value" in columns else "month"
+        month_text = get(row, month_column) if month_column in columns else ""
+        ytd_column = "ytd" if "ytd" in columns else "value" if "value" in columns else None
+        ytd_text = get(row, ytd_column) if ytd_column else ""
+        if not ytd_text.strip() and month_text.strip():
+            self._add(
+                "month-figure-only",
+                line,
+                COLUMN_LABEL["ytd"],
+                ind,
+                {"value": _short(month_text), "column": COLUMN_LABEL[month_column]},
+            )
+            return Reading(indicator=ind.id, line=line, raw=_short(month_text), valid=False)
+        assert ytd_column is not None  # else the month text was the only figure
+        reading = self.reading(ind, line, ytd_text, unit, ytd_column)
+        if month_text.strip() and reading.valid and reading.value is not None:
+            month, _ = self._parsed(ind, month_text, unit, month_column)
+            month_value = month.get("value")
+            if ind.kind in PACED_KINDS and month_value is not None and month_value > reading.value:
+                reading.valid = False
+                self._add(
+                    "month-exceeds-ytd",
+                    line,
+                    COLUMN_LABEL[ytd_column],
+                    ind,
+                    {"month": number(month_value), "ytd": number(reading.value)},
+                )
+        return reading
+
+    def reading(
+        self, ind: Indicator, line: int, value_text: str, unit_text: str, column: str = "value"
+    ) -> Reading:
+        fields, problem = self._parsed(ind, value_text, unit_text, column)
+        if problem is not None:
+            code, params, where = problem
+            self._add(code, line, COLUMN_LABEL[where or column], ind, params)
+        return Reading(indicator=ind.id, line=line, raw=_short(value_text), **fields)
+
+    def _parsed(self, ind: Indicator, value_text: str, unit_text: str, column: str):
+        key = (ind.id, value_text, unit_text, column)
         cached = self._values.get(key)
         if cached is None:
-            cached = _parse_value(ind, value_text, unit_text)
+            cached = _parse_value(ind, value_text, unit_text, column)
             self._values[key] = cached
-        fields, problem = cached
-        if problem is not None:
-            code, column, params = problem
-            self.problems.append(
-                Problem(
-                    code, file=self.file, line=line, column=column, indicator=ind.id, params=params
-                )
-            )
-        return Reading(indicator=ind.id, line=line, raw=_short(value_text), **fields)
+        return cached
+
+    def _add(self, code: str, line: int, column: str, ind: Indicator, params: dict) -> None:
+        self.problems.append(
+            Problem(code, file=self.file, line=line, column=column, indicator=ind.id, params=params)
+        )
 
     def check_period(self, text: str, period: Period, ind: Indicator, line: int) -> None:
         stated = parse_period(text[:MAX_CELL])
@@ -251,14 +328,27 @@ class _RowParser:
         )
 
 
-_VALUE_COLUMN = COLUMN_LABEL["value"]
+# Decimal arithmetic for unit conversion: exact, so 0.0007 万人 is 7 人 and a
+# count typed 6.9999999999999 is not rounded into a whole number. The precision
+# covers any cell gongfu accepts (MAX_CELL characters).
+_EXACT = Context(prec=MAX_CELL + 10, traps=[InvalidOperation])
 
 
-def _parse_value(ind: Indicator, value_text: str, unit_text: str) -> tuple[dict, tuple | None]:
-    """One cell → Reading fields and at most one problem (code, column, params)."""
-    text = normalise(value_text[:MAX_CELL]) if len(value_text) <= MAX_CELL else None
-    if text is None:
-        return _invalid("invalid-number", {"value": _short(value_text)})
+def _number_text(value_text: str) -> str:
+    return value_text.translate(_FIGURE_FORMS).strip().casefold()
+
+
+def _parse_value(
+    ind: Indicator, value_text: str, unit_text: str, column: str
+) -> tuple[dict, tuple | None]:
+    """One cell → Reading fields and at most one problem (code, params).
+
+    Every figure that comes out is finite, in the target's unit, and within
+    the indicator's plausible range (and ±MAX_FIGURE); anything else is a problem.
+    """
+    if len(value_text) > MAX_CELL:
+        return _invalid("invalid-number", value_text)
+    text = _number_text(value_text)
     if text in NOT_REPORTED:
         return {"reported": False}, None
     if ind.kind == Kind.milestone:
@@ -266,16 +356,13 @@ def _parse_value(ind: Indicator, value_text: str, unit_text: str) -> tuple[dict,
             return {"done": True}, None
         if text in NOT_DONE:
             return {"done": False}, None
-        return _invalid("invalid-milestone", {"value": _short(value_text)})
+        return _invalid("invalid-milestone", value_text)
     grade = _grade(text, ind)
     if grade is not None:
         return {"grade": grade}, None
     match = _NUMBER.match(text)
     if match is None:
-        return _invalid("invalid-number", {"value": _short(value_text)})
-    number = float(text.replace(",", "").rstrip("%"))
-    if not math.isfinite(number):
-        return _invalid("invalid-number", {"value": _short(value_text)})
+        return _invalid("invalid-number", value_text)
     unit = normalise(unit_text[:MAX_CELL])
     if match[1] == "%" and not unit:
         unit = "%"
@@ -284,31 +371,35 @@ def _parse_value(ind: Indicator, value_text: str, unit_text: str) -> tuple[dict,
     factor = unit_factor(unit, ind.unit)
     if factor is None:
         params = {"unit": unit_text.strip()[:40] or unit, "target_unit": ind.unit}
-        column = "单位 / unit" if unit_text.strip() else _VALUE_COLUMN  # else a % in the value
-        return {"valid": False}, ("unit-mismatch", column, params)
-    value = float(f"{number * factor:.12g}")  # drop float noise from 万→亿 scaling
-    if ind.kind in WHOLE_NUMBER_KINDS and not value.is_integer():
+        # the unit column, or the value's own % when the unit column is empty
+        return {"valid": False}, ("unit-mismatch", params, "unit" if unit_text.strip() else None)
+    exact = _EXACT.multiply(Decimal(text.replace(",", "").rstrip("%")), factor)
+    if ind.kind in WHOLE_NUMBER_KINDS and exact != exact.to_integral_value():
         kind = {"count": "个数", "rank": "排名"}[ind.kind.value]
-        return _invalid("non-integer", {"value": _short(value_text), "kind": kind})
+        return _invalid("non-integer", value_text, kind=kind)
     low, high = ind.plausible_range()
-    if (low is not None and value < low) or (high is not None and value > high):
+    if (
+        abs(exact) > MAX_FIGURE
+        or (low is not None and exact < Decimal(repr(low)))
+        or (high is not None and exact > Decimal(repr(high)))
+    ):
         params = {
             "value": _short(value_text),
-            "low": "-∞" if low is None else f"{low:g}",
-            "high": "+∞" if high is None else f"{high:g}",
+            "low": number(low) if low is not None else number(-float(MAX_FIGURE)),
+            "high": number(high) if high is not None else number(float(MAX_FIGURE)),
         }
-        return {"value": value, "valid": False}, ("out-of-range", _VALUE_COLUMN, params)
-    return {"value": value}, None
+        return {"valid": False}, ("out-of-range", params, None)
+    return {"value": float(exact)}, None
 
 
-def _invalid(code: str, params: dict) -> tuple[dict, tuple]:
-    return {"valid": False}, (code, _VALUE_COLUMN, params)
+def _invalid(code: str, value_text: str, **params: str) -> tuple[dict, tuple]:
+    return {"valid": False}, (code, {"value": _short(value_text), **params}, None)
 
 
 def _grade(text: str, ind: Indicator) -> str | None:
     """'A', 'A等', 'A级' → 'A' when the indicator accepts that grade."""
     for grade in ind.also_met_by:
-        g = normalise(grade)
+        g = _number_text(grade)
         if text in (g, g + "等", g + "级"):
             return grade
     return None

@@ -166,6 +166,23 @@ _CODES = [
         "ranks start at 1).",
     ),
     _code(
+        "month-figure-only",
+        "error",
+        "累计类指标只填了{column}“{value}”，没有累计值（1月至本月合计），无法判断进度",
+        "A year-to-date indicator gives only {column} '{value}', no year-to-date total",
+        "在“累计值”列填写1月至本月累计数；本月值不能代替累计值。",
+        "Fill in the year-to-date total (累计值); a month's own figure cannot stand for it.",
+    ),
+    _code(
+        "month-exceeds-ytd",
+        "error",
+        "本月值 {month} 大于累计值 {ytd}",
+        "The month's figure {month} is larger than the year-to-date total {ytd}",
+        "累计值是1月至本月的合计，不应小于本月值；核对两列是否填反或单位不同。",
+        "A year-to-date total includes this month; check whether the columns are swapped "
+        "or in different units.",
+    ),
+    _code(
         "period-mismatch",
         "error",
         "{detail_zh}",
@@ -328,6 +345,18 @@ class GongfuError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(p.message("en") for p in problems))
         self.problems = problems
+
+
+def unreadable(
+    file: str, reason_zh: str, reason_en: str, detail: str = "", line: int | None = None
+) -> GongfuError:
+    """unreadable-file in words a statistician reads; the library's detail, if any, after."""
+    detail = detail[:200]
+    params = {
+        "reason_zh": reason_zh + (f"（{detail}）" if detail else ""),
+        "reason_en": reason_en + (f" ({detail})" if detail else ""),
+    }
+    return GongfuError([Problem("unreadable-file", file=file, line=line, params=params)])
 
 
 def errors_in(problems: list[Problem]) -> list[Problem]:

@@ -12,12 +12,13 @@ import codecs
 import csv
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .periods import SUPPORTED_SUFFIXES
-from .problems import GongfuError, Problem
+from .problems import GongfuError, Problem, unreadable
 from .targets import normalise
+from .workbook import xlsx_rows
 
 # ---------------------------------------------------------------------------
 # Columns
@@ -50,6 +51,7 @@ COLUMN_LABEL = {
     "value": "数值 / value",
     "ytd": "累计值 / ytd",
     "month": "本月值 / month",
+    "unit": "单位 / unit",
 }
 
 
@@ -65,10 +67,15 @@ def column_of(title: str) -> str | None:
 
 @dataclass
 class RawTable:
+    """A file as a table. `problems` fills up while `rows` is read: located
+    problems found below the row level (an Excel cell's format, a formula with
+    no value). A row with an error among them is read as invalid, not dropped."""
+
     header: list[str]
     header_line: int
     rows: Iterator[tuple[int, list[str]]]
     encoding: str | None
+    problems: list[Problem] = field(default_factory=list)
 
 
 # A BOM is decisive. Without one, strict UTF-8 comes first: GBK/GB18030 bytes
@@ -128,18 +135,6 @@ def _lines(text: str) -> Iterator[str]:
         start = stop
 
 
-def _unreadable(
-    file: str, reason_zh: str, reason_en: str, detail: str = "", line: int | None = None
-) -> GongfuError:
-    """unreadable-file in words a statistician reads; the library's detail, if any, after."""
-    detail = detail[:200]
-    params = {
-        "reason_zh": reason_zh + (f"（{detail}）" if detail else ""),
-        "reason_en": reason_en + (f" ({detail})" if detail else ""),
-    }
-    return GongfuError([Problem("unreadable-file", file=file, line=line, params=params)])
-
-
 def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
     """Rows with the 1-based line each starts on (quoted cells may span lines)."""
     first_line = text.split("\n", 1)[0]
@@ -152,50 +147,9 @@ def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
             yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise _unreadable(
+        raise unreadable(
             file, f"第 {start} 行的 CSV 格式有误", f"malformed CSV at line {start}", str(exc), start
         ) from None
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook  # lazily: openpyxl is slow to import
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        number = 0
-        try:
-            for number, row in enumerate(sheet.iter_rows(), start=1):
-                yield number, [_excel_cell_text(cell) for cell in row]
-        except Exception as exc:  # a workbook damaged past its first rows
-            raise _unreadable(
-                str(path),
-                f"Excel 工作簿第 {number + 1} 行已损坏",
-                f"the workbook is damaged at row {number + 1}",
-                f"{type(exc).__name__}: {exc}",
-                number + 1,
-            ) from None
-    finally:
-        workbook.close()
-
-
-def _excel_cell_text(cell: object) -> str:
-    """A cell as the text Excel shows, so CSV and .xlsx go through one parser."""
-    value = getattr(cell, "value", None)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (int, float)):
-        if "%" in (getattr(cell, "number_format", "") or ""):
-            # A cell formatted as 97.2% holds 0.972; the analyst typed 97.2%.
-            return f"{value * 100:.12g}%"
-        if isinstance(value, float):
-            return str(int(value)) if value.is_integer() else repr(value)
-        return str(value)
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m")  # a period cell Excel turned into a date
-    return str(value)
 
 
 def read_raw(path: Path) -> RawTable:
@@ -204,9 +158,10 @@ def read_raw(path: Path) -> RawTable:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise GongfuError([Problem("unsupported-file", file=file, params={"suffix": suffix})])
+    problems: list[Problem] = []
     try:
         if suffix == ".xlsx":
-            rows, encoding = _xlsx_rows(path), None
+            rows, encoding = xlsx_rows(path, problems), None
             first = _first_nonblank(rows)
         else:
             data = path.read_bytes()
@@ -216,7 +171,7 @@ def read_raw(path: Path) -> RawTable:
                 (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
             ):
                 hint = "，可能是改了扩展名的 Excel 文件" if data.startswith(b"PK") else ""
-                raise _unreadable(
+                raise unreadable(
                     file,
                     "文件含有二进制内容，不是文本表格" + hint,
                     "the file holds binary data, not a text table"
@@ -244,17 +199,17 @@ def read_raw(path: Path) -> RawTable:
     except Exception as exc:  # openpyxl and zipfile raise many kinds for a broken workbook
         detail = f"{type(exc).__name__}: {exc}"
         if suffix == ".xlsx" and not isinstance(exc, OSError):
-            raise _unreadable(
+            raise unreadable(
                 file,
                 "不是有效的 Excel 工作簿（.xlsx）",
                 "not a valid Excel workbook (.xlsx)",
                 detail,
             ) from None
-        raise _unreadable(file, "无法打开文件", "the file cannot be opened", detail) from None
+        raise unreadable(file, "无法打开文件", "the file cannot be opened", detail) from None
     if first is None:
         raise GongfuError([Problem("empty-file", file=file)])
     header_line, header = first
-    return RawTable(header, header_line, rows, encoding)
+    return RawTable(header, header_line, rows, encoding, problems)
 
 
 def _first_nonblank(rows: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]] | None:

@@ -61,6 +61,12 @@ def column_of(title: str) -> str | None:
     return _HEADER_TO_COLUMN.get(key) or ("ytd" if _YTD_HEADER.match(key) else None)
 
 
+def is_header(row: list[str]) -> bool:
+    """Whether a row reads as gongfu's header: an indicator column and a figure column."""
+    names = {column_of(cell) for cell in row}
+    return "indicator" in names and bool(names & set(FIGURE_COLUMNS))
+
+
 # ---------------------------------------------------------------------------
 # Raw tables: bytes → header and rows with their line numbers
 

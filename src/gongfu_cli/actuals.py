@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, InvalidOperation
 from difflib import get_close_matches
+from functools import cached_property
 from pathlib import Path
 
 from .periods import Period, parse_period, period_from_name
@@ -39,7 +40,10 @@ NOT_DONE = frozenset(
 # After _number_text: digits, an optional thousands separator, decimals, an
 # exponent of at most four digits (1e9999 is read, then refused as out of range)
 # and a trailing %.
-_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?:\.\d+)?(?:e[+-]?\d{1,4})?(%?)$")
+# [0-9], not \d: \d (and Decimal) also take Arabic-Indic and other scripts' digits.
+_NUMBER = re.compile(
+    r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+|(?=\.[0-9]))(?:\.[0-9]+)?(?:e[+-]?[0-9]{1,4})?(%?)$"
+)
 
 # Only the full-width forms Chinese input methods type (１２３，．％－) become
 # ASCII, plus the minus sign Word and WPS autocorrect to (U+2212). NFKC, used
@@ -160,7 +164,7 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
             continue
         first = actuals.readings.get(ind.id)
         if first is not None:
-            problems.append(
+            parser.report(
                 Problem(
                     "duplicate-indicator",
                     file=file,
@@ -181,6 +185,9 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
     # Problems the table found below the row level (an Excel cell's format, a
     # formula without a value): a row with such an error is doubtful, so it is
     # read as invalid (数据有误), never judged on the doubtful figure.
+    unlisted = parser.unlisted_problem()
+    if unlisted is not None:
+        problems.append(unlisted)
     problems.extend(raw.problems)
     doubtful = {p.line for p in raw.problems if p.severity == "error"}
     for reading in actuals.readings.values():
@@ -202,6 +209,14 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+# A file this wrong is refused quickly, in time and memory linear in its size:
+# after this many row problems the rest are counted, not listed, and one
+# too-many-problems error says how many there were and on which lines.
+MAX_ROW_PROBLEMS = 1000
+# Distinct cell texts remembered per file; past it, cells are parsed afresh.
+_CACHE_LIMIT = 10_000
+
+
 class _RowParser:
     """Parses cells, remembering each distinct cell so repeated values cost nothing."""
 
@@ -209,17 +224,51 @@ class _RowParser:
         self.targets = targets
         self.file = file
         self.problems = problems
+        self.listed = 0
+        self.unlisted = 0
+        self.unlisted_lines = (0, 0)  # the first and the last
         self._indicators: dict[str, Indicator | dict[str, str]] = {}
         self._values: dict[tuple[str, str, str, str], tuple[dict, tuple | None]] = {}
+
+    @property
+    def full(self) -> bool:
+        return self.listed >= MAX_ROW_PROBLEMS
+
+    def report(self, problem: Problem) -> None:
+        """List a row problem, or past MAX_ROW_PROBLEMS count it and its line."""
+        if not self.full:
+            self.listed += 1
+            self.problems.append(problem)
+            return
+        self.unlisted += 1
+        line = problem.line or 0
+        self.unlisted_lines = (self.unlisted_lines[0] or line, line)
+
+    def unlisted_problem(self) -> Problem | None:
+        if not self.unlisted:
+            return None
+        first, last = self.unlisted_lines
+        return Problem(
+            "too-many-problems",
+            file=self.file,
+            line=first,
+            params={"listed": self.listed, "count": self.unlisted, "first": first, "last": last},
+        )
 
     def indicator(self, text: str, line: int) -> Indicator | None:
         found = self._indicators.get(text)
         if found is None:
-            found = self._lookup(text)
-            self._indicators[text] = found
+            found = self.targets.by_name.get(normalise(text[:MAX_CELL]))
+            if found is None:
+                if self.full:  # no suggestion is worth its cost now
+                    self.report(Problem("unknown-indicator", file=self.file, line=line))
+                    return None
+                found = self._unknown(text)
+            if len(self._indicators) < _CACHE_LIMIT:
+                self._indicators[text] = found
         if isinstance(found, Indicator):
             return found
-        self.problems.append(
+        self.report(
             Problem(
                 "unknown-indicator",
                 file=self.file,
@@ -230,18 +279,20 @@ class _RowParser:
         )
         return None
 
-    def _lookup(self, text: str) -> Indicator | dict[str, str]:
+    def _unknown(self, text: str) -> dict[str, str]:
+        """unknown-indicator's params, with the closest name when one is close."""
         key = normalise(text[:MAX_CELL])
-        ind = self.targets.by_name.get(key)
-        if ind is not None:
-            return ind
-        suggestion = get_close_matches(key, list(self.targets.by_name), n=1, cutoff=0.6)
+        suggestion = get_close_matches(key, self._names, n=1, cutoff=0.6)
         params = {"value": _short(text)}
         if suggestion:
             ind = self.targets.by_name[suggestion[0]]
             params["suggestion_zh"] = f"，是否为“{ind.name}”（{ind.id}）？"
             params["suggestion_en"] = f"; did you mean '{ind.id}' ({ind.name})?"
         return params
+
+    @cached_property
+    def _names(self) -> list[str]:
+        return list(self.targets.by_name)
 
     def figure(self, ind: Indicator, line: int, row: list[str], get, columns) -> Reading:
         """The row's figure for `ind`, from the column its kind is judged on.
@@ -300,11 +351,12 @@ class _RowParser:
         cached = self._values.get(key)
         if cached is None:
             cached = _parse_value(ind, value_text, unit_text, column)
-            self._values[key] = cached
+            if len(self._values) < _CACHE_LIMIT:
+                self._values[key] = cached
         return cached
 
     def _add(self, code: str, line: int, column: str, ind: Indicator, params: dict) -> None:
-        self.problems.append(
+        self.report(
             Problem(code, file=self.file, line=line, column=column, indicator=ind.id, params=params)
         )
 
@@ -312,7 +364,7 @@ class _RowParser:
         stated = parse_period(text[:MAX_CELL])
         if stated is not None and stated == period:
             return
-        self.problems.append(
+        self.report(
             Problem(
                 "period-mismatch",
                 file=self.file,

@@ -209,6 +209,16 @@ _CODES = [
         "Check the two related figures.",
     ),
     _code(
+        "too-many-problems",
+        "error",
+        "问题过多：已列出前 {listed} 个，第 {first}～{last} 行另有 {count} 个问题未逐条列出",
+        "Too many problems: the first {listed} are listed; {count} more on lines "
+        "{first} to {last} are not",
+        "文件可能整体格式不对（表头、列顺序或编码）；先修正已列出的问题后重新检查。",
+        "The file may be wrong as a whole (header, column order or encoding); fix the "
+        "listed problems and check again.",
+    ),
+    _code(
         "missing-indicator",
         "warning",
         "本期应报指标“{indicator}”未填报",

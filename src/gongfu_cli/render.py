@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 from typing import TYPE_CHECKING, Any
 
 from .evaluate import LIGHT_NAMES_ZH, STATUS_NAMES_ZH, Evaluation, Light, Report, Status
@@ -17,6 +19,7 @@ from .targets import Indicator, Kind
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
 
     from .validate import ValidationReport
 
@@ -80,6 +83,71 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 OP_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+
+# ---------------------------------------------------------------------------
+# Text from targets.yaml and data files, made safe to print
+
+# Characters that must never reach a terminal, a CI log or a spreadsheet as they are:
+# C0 and C1 controls (ESC starts colour and hyperlink sequences, CR overwrites a line,
+# LF starts a new one that a CI runner may read as a workflow command), DEL, the line and
+# paragraph separators, the bidi overrides that show text in another order than it reads,
+# and the code points no UTF-8 or XML file can hold (lone surrogates, U+FFFE, U+FFFF),
+# which a YAML escape such as "\ud800" can produce. Chinese, full-width forms and
+# ordinary punctuation are not touched.
+_JSON_LEAVES_RAW = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
+_UNSAFE = re.compile(f"[\x00-\x1f{_JSON_LEAVES_RAW}]")
+_UNSAFE_IN_JSON = re.compile(f"[{_JSON_LEAVES_RAW}]")  # json.dumps escapes C0 itself
+_ESCAPE_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _ESCAPE_NAMES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def safe_text(text: str) -> str:
+    """Text shown as it reads, never as terminal control: ESC becomes the four characters
+    ``\\x1b``, a line break ``\\n``. Idempotent, so applying it twice does no harm."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def safe_lines(lines: list[str]) -> str:
+    """Lines of a text output joined, each made safe: no user text can start a new line."""
+    return "\n".join(safe_text(line) for line in lines)
+
+
+def plain(text: str, style: str = "") -> Text:
+    """A rich cell or title that is printed as text: never read as [markup] or :emoji:."""
+    from rich.text import Text
+
+    return Text(safe_text(text), style=style)
+
+
+def plain_title(text: str) -> Text:
+    """A table title as plain text, in rich's title style (which it gives only to a str)."""
+    return plain(text, style="table.title")
+
+
+def _finite(value: Any) -> Any:
+    """The document with every NaN or infinity replaced by null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+def json_text(document: Any) -> str:
+    """Every JSON output: standard JSON (null, never NaN or Infinity), safe on a terminal.
+
+    C1 controls, separators and bidi overrides, which json.dumps leaves raw with
+    ensure_ascii=False, are written as \\u escapes: the parsed strings are unchanged.
+    """
+    text = json.dumps(_finite(document), ensure_ascii=False, indent=2, allow_nan=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def status_name(status: Status, lang: Lang) -> str:
@@ -219,10 +287,11 @@ def render_table(
 ) -> RenderableType:
     from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
 
     labels = LABELS[lang]
-    table = Table(title=title(report, plan, lang), title_justify="left", show_lines=False)
+    table = Table(
+        title=plain_title(title(report, plan, lang)), title_justify="left", show_lines=False
+    )
     table.add_column(labels["light"], no_wrap=True)
     table.add_column(labels["indicator"], overflow="fold")
     table.add_column(labels["actual"], justify="right")
@@ -235,26 +304,27 @@ def render_table(
     for e in evaluations:
         style = LIGHT_STYLE[e.light]
         table.add_row(
-            Text("● " + light_name(e.light, lang), style=style),
-            indicator_name(e, lang),
-            actual_text(e, lang),
-            target_text(e.indicator, lang),
-            progress_text(e),
-            Text(projection_text(e, lang), style="red" if e.projected_to_miss else ""),
-            change_text(e, lang),
-            Text(status_name(e.status, lang), style=style),
-            owners_text(e, lang, limit=2) or labels["none"],
+            plain("● " + light_name(e.light, lang), style=style),
+            plain(indicator_name(e, lang)),
+            plain(actual_text(e, lang)),
+            plain(target_text(e.indicator, lang)),
+            plain(progress_text(e)),
+            plain(projection_text(e, lang), style="red" if e.projected_to_miss else ""),
+            plain(change_text(e, lang)),
+            plain(status_name(e.status, lang), style=style),
+            plain(owners_text(e, lang, limit=2) or labels["none"]),
         )
     notes = [summary_line(evaluations, lang), *history_lines(report, evaluations, lang)]
-    return Group(table, *(Text(line) for line in notes))
+    return Group(table, *(plain(line) for line in notes))
 
 
 # ---------------------------------------------------------------------------
 # markdown
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def markdown_row(cells: list[str]) -> str:
+    """A Markdown table row; a | inside a cell is escaped so it cannot open a column."""
+    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
 
 def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, plan: str) -> str:
@@ -288,9 +358,9 @@ def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, p
             status_name(e.status, lang),
             owners_text(e, lang) or labels["none"],
         ]
-        lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+        lines.append(markdown_row(cells))
     lines += ["", summary_line(evaluations, lang), *history_lines(report, evaluations, lang), ""]
-    return "\n".join(lines)
+    return safe_lines(lines)
 
 
 # ---------------------------------------------------------------------------
@@ -350,7 +420,7 @@ def render_json(report: Report, evaluations: list[Evaluation], lang: Lang) -> st
         "indicators": [evaluation_dict(e, lang) for e in evaluations],
         **problems_dicts(report.problems, lang),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document)
 
 
 CSV_COLUMNS = [
@@ -377,10 +447,13 @@ CSV_COLUMNS = [
 
 
 def spreadsheet_safe(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (=, +, -, @): prefix a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """A CSV cell: text a spreadsheet would run as a formula (=, +, -, @) gets a quote
+    before it, and control characters are shown escaped (a line break in a cell would
+    start a new line on a terminal or in a CI log)."""
+    if not isinstance(value, str):
+        return value
+    value = safe_text(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 def render_csv(report: Report, evaluations: list[Evaluation], lang: Lang) -> str:
@@ -405,9 +478,9 @@ TEXT_PROBLEM_CAP = 50
 
 
 def problem_text(problem: Problem, lang: Lang) -> str:
-    """``file:line:column: 错误 [code] message — what to do`` on one line."""
+    """``file:line:column: 错误 [code] message — what to do`` on one line, safe to print."""
     severity = SEVERITY_ZH[problem.severity] if lang == "zh" else problem.severity
-    return (
+    return safe_text(
         f"{problem.location()}: {severity} [{problem.code}] "
         f"{problem.message(lang)} — {problem.fix(lang)}"
     )
@@ -441,14 +514,14 @@ def render_validation_text(report: ValidationReport, lang: Lang) -> str:
     for result in report.files:
         if not result.problems:
             continue
-        lines.append(result.file)
+        lines.append(safe_text(result.file))
         for problem in result.problems[:TEXT_PROBLEM_CAP]:
             lines.append("  " + problem_text(problem, lang))
         hidden = len(result.problems) - TEXT_PROBLEM_CAP
         if hidden > 0:
             lines.append("  " + more_problems_text(hidden, lang))
     lines.append(validation_summary(report, lang))
-    return "\n".join(lines) + "\n"
+    return safe_lines(lines) + "\n"
 
 
 def render_validation_json(report: ValidationReport, lang: Lang) -> str:
@@ -476,11 +549,14 @@ def render_validation_json(report: ValidationReport, lang: Lang) -> str:
         ],
         "problems": [p.to_dict(lang) for p in report.problems],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document)
 
 
 def _gh_escape(text: str, property_value: bool = False) -> str:
-    # GitHub's workflow-command escaping: %, CR and LF always; also : and , in properties.
+    """GitHub's workflow-command escaping (actions/toolkit escapeData, escapeProperty):
+    %, CR and LF always, also : and , in properties. Other control characters are
+    shown escaped first, like everywhere else, so a log shows no raw ESC either."""
+    text = safe_text(text)
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")

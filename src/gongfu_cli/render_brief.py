@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .evaluate import Evaluation, Light, Report, Status
 from .problems import Lang, number
-from .render import indicator_name, light_name, percent
+from .render import indicator_name, light_name, percent, safe_text
 from .targets import Kind
 
 OWNERS_NAMED = 3  # more than this: the first three and 等N家
@@ -189,4 +189,4 @@ def brief(
         listed = [e for e in evaluations if e.status == status]
         if listed:
             sentences.append(_group(zh_word, en_word, listed, lambda e: _owners(e, lang), lang))
-    return ("" if zh else " ").join(sentences) + "\n"
+    return safe_text(("" if zh else " ").join(sentences)) + "\n"

@@ -3,12 +3,14 @@
 Everything is inline (CSS and SVG charts; no script, no font, no image from the
 network), so the file opens the same on an offline office PC and prints as it
 looks. Every text that comes from a data or targets file passes through
-``html.escape``: a note reading ``<script>`` is shown as those characters.
+``escape``: a note reading ``<script>`` is shown as those characters, and a
+control character as its escape (``\\x1b``), as in every other output.
 """
 
 from __future__ import annotations
 
-from html import escape
+import math
+from html import escape as html_escape
 
 from .evaluate import Evaluation, Light, Report
 from .history import Year
@@ -22,6 +24,7 @@ from .render import (
     percent,
     progress_text,
     projection_text,
+    safe_text,
     status_name,
     target_text,
 )
@@ -29,6 +32,12 @@ from .render_brief import figure, goal
 from .render_owners import owner_name
 from .scoreboard import scoreboard
 from .targets import Indicator, Kind, Targets
+
+
+def escape(text: str) -> str:
+    """HTML-escaped (quotes too, for attributes), with control characters made visible."""
+    return html_escape(safe_text(text))
+
 
 COLOURS = {
     Light.green: "#2e7d32",
@@ -139,10 +148,22 @@ WIDTH, HEIGHT = 320, 170
 LEFT, RIGHT, TOP, BOTTOM = 36, 10, 10, 22
 
 
+MAX_SCALE = 4.0  # 400%: a point above it is drawn at the top edge
+
+
+def _on_scale(share: float | None) -> float:
+    """A share the chart can place: between 0 and MAX_SCALE, never NaN or infinite
+    (a huge figure or a tiny target must not put inf or nan into the SVG)."""
+    if share is None or math.isnan(share):
+        return 0.0
+    return max(0.0, min(share, MAX_SCALE))
+
+
 def _scale_top(months: list[Evaluation], projection_share: float | None) -> float:
     """The y-axis top: at least 100%, enough for the highest point, in steps of 25%."""
-    highest = max([1.0, projection_share or 0.0, *(e.completion or 0.0 for e in months)])
-    return min(4.0, (int(highest * 4 + 0.999) / 4) + 0.25)
+    shares = [projection_share, *(e.completion for e in months)]
+    highest = max([1.0, *(_on_scale(share) for share in shares)])
+    return min(MAX_SCALE, (int(highest * 4 + 0.999) / 4) + 0.25)
 
 
 def chart_svg(ind: Indicator, months: list[Evaluation], lang: Lang) -> str:
@@ -159,7 +180,7 @@ def chart_svg(ind: Indicator, months: list[Evaluation], lang: Lang) -> str:
         return round(LEFT + plot_w * month / 12, 1)
 
     def y(share: float) -> float:
-        return round(TOP + plot_h * (1 - min(share, top) / top), 1)
+        return round(TOP + plot_h * (1 - min(_on_scale(share), top) / top), 1)
 
     parts = [
         f'<svg class="chart" data-indicator="{escape(ind.id)}" viewBox="0 0 {WIDTH} {HEIGHT}" '

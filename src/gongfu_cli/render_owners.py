@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import TYPE_CHECKING, Any
 
 from .evaluate import Light, Report
 from .problems import Lang
-from .render import LIGHT_STYLE, indicator_name, names_list, percent, spreadsheet_safe
+from .render import (
+    LIGHT_STYLE,
+    indicator_name,
+    json_text,
+    markdown_row,
+    names_list,
+    percent,
+    plain,
+    plain_title,
+    safe_lines,
+    spreadsheet_safe,
+)
 from .scoreboard import UNASSIGNED, OwnerScore
 from .targets import Kind
 
@@ -72,10 +82,9 @@ def _title(report: Report, plan: str, lang: Lang) -> str:
 def owners_table(report: Report, scores: list[OwnerScore], lang: Lang, plan: str) -> RenderableType:
     from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
 
     labels = LABELS[lang]
-    table = Table(title=_title(report, plan, lang), title_justify="left")
+    table = Table(title=plain_title(_title(report, plan, lang)), title_justify="left")
     for column in COLUMNS:
         table.add_column(
             labels[column],
@@ -85,8 +94,9 @@ def owners_table(report: Report, scores: list[OwnerScore], lang: Lang, plan: str
         )
     table.add_column(labels["red_items"], overflow="fold")
     for score in scores:
-        table.add_row(*_cells(score, lang), Text(names_list(score.red, lang), style="red"))
-    return Group(table, Text(labels["note"]))
+        cells = [plain(cell) for cell in _cells(score, lang)]
+        table.add_row(*cells, plain(names_list(score.red, lang), style="red"))
+    return Group(table, plain(labels["note"]))
 
 
 def owners_markdown(report: Report, scores: list[OwnerScore], lang: Lang, plan: str) -> str:
@@ -95,14 +105,13 @@ def owners_markdown(report: Report, scores: list[OwnerScore], lang: Lang, plan: 
     lines = [
         f"### {_title(report, plan, lang)}",
         "",
-        "| " + " | ".join(header) + " |",
+        markdown_row(header),
         "|" + "---|" * len(header),
     ]
     for score in scores:
-        cells = [*_cells(score, lang), names_list(score.red, lang)]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append(markdown_row([*_cells(score, lang), names_list(score.red, lang)]))
     lines += ["", labels["note"], ""]
-    return "\n".join(lines)
+    return safe_lines(lines)
 
 
 def owners_text(report: Report, scores: list[OwnerScore], lang: Lang, plan: str) -> str:
@@ -124,7 +133,7 @@ def owners_text(report: Report, scores: list[OwnerScore], lang: Lang, plan: str)
             )
             line += f"; red: {names_list(score.red, lang)}." if score.red else "."
         lines.append(line)
-    return "\n".join(lines) + "\n"
+    return safe_lines(lines) + "\n"
 
 
 def score_dict(score: OwnerScore, lang: Lang) -> dict[str, Any]:
@@ -149,7 +158,7 @@ def owners_json(report: Report, scores: list[OwnerScore], lang: Lang) -> str:
         "period": str(report.period),
         "owners": [score_dict(score, lang) for score in scores],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document)
 
 
 def owners_csv(report: Report, scores: list[OwnerScore], lang: Lang) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from .problems import Lang
-from .render import target_text
+from .render import json_text, markdown_row, plain, plain_title, safe_lines, target_text
 from .targets import Indicator, Targets
 
 if TYPE_CHECKING:
@@ -38,23 +37,19 @@ def targets_table(targets: Targets, lang: Lang) -> RenderableType:
     if lang == "en":
         title = f"{targets.plan_en or targets.plan} ({targets.year}): "
         title += f"{len(targets.indicators)} indicators"
-    table = Table(title=title, title_justify="left")
+    table = Table(title=plain_title(title), title_justify="left")
     for column in COLUMNS[lang]:
         table.add_column(column, overflow="fold")
     for ind in targets.indicators:
-        table.add_row(*_cells(ind, lang))
+        table.add_row(*(plain(cell) for cell in _cells(ind, lang)))
     return table
 
 
 def targets_markdown(targets: Targets, lang: Lang) -> str:
-    lines = [
-        "| " + " | ".join(COLUMNS[lang]) + " |",
-        "|" + "---|" * len(COLUMNS[lang]),
-    ]
-    for ind in targets.indicators:
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in _cells(ind, lang)) + " |")
-    return "\n".join(lines) + "\n"
+    lines = [markdown_row(COLUMNS[lang]), "|" + "---|" * len(COLUMNS[lang])]
+    lines += [markdown_row(_cells(ind, lang)) for ind in targets.indicators]
+    return safe_lines(lines) + "\n"
 
 
 def targets_json(targets: Targets) -> str:
-    return json.dumps(targets.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    return json_text(targets.model_dump(mode="json"))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
+import sys
 from typing import TYPE_CHECKING, Any
 
 from .evaluate import Evaluation, Light, Status
@@ -22,9 +23,14 @@ from .render import (
     change_text,
     evaluation_dict,
     indicator_name,
+    json_text,
     light_name,
+    markdown_row,
     percent,
+    plain,
+    plain_title,
     projection_text,
+    safe_lines,
     spreadsheet_safe,
     status_name,
     target_text,
@@ -81,16 +87,26 @@ def sparkline(
     bars compare across indicators; other figures (rates, levels) on their own
     min..max, so that a slide of a few tenths is visible.
     """
+    values = [_drawable(v) for v in values]
     known = [v for v in values if v is not None]
     if not known:
         return ""
     low = min(known) if low is None else min(low, *known)
     high = max(known) if high is None else max(high, *known)
-    span = high - low
     top = len(SPARKS) - 1
+    # In halves: exact in binary, and the span of ±1e308 cannot overflow to infinity.
+    span = high / 2 - low / 2
     return "".join(
-        " " if v is None else SPARKS[round((v - low) / span * top) if span else top] for v in values
+        " " if v is None else SPARKS[round((v / 2 - low / 2) / span * top) if span else top]
+        for v in values
     )
+
+
+def _drawable(value: float | None) -> float | None:
+    """A value the sparkline can place: NaN is no figure, an infinity the largest float."""
+    if value is None or math.isnan(value):
+        return None
+    return max(-sys.float_info.max, min(value, sys.float_info.max))
 
 
 def trend_values(months: list[Evaluation]) -> tuple[list[float | None], float | None, float | None]:
@@ -138,31 +154,30 @@ def _month_label(period, lang: Lang) -> str:
 def trend_table(year: Year, lang: Lang, plan: str) -> RenderableType:
     from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
 
     labels = LABELS[lang]
     shown, hidden = _shown(year)
-    table = Table(title=_title(year, plan, lang), title_justify="left")
+    table = Table(title=plain_title(_title(year, plan, lang)), title_justify="left")
     table.add_column(labels["indicator"], overflow="fold", min_width=10)
     for period in year.periods:
         table.add_column(_month_label(period, lang), justify="right", no_wrap=True)
     table.add_column(labels["trend"], no_wrap=True)
     for months in shown:
-        cells: list[Any] = [indicator_name(months[0], lang)]
+        cells: list[Any] = [plain(indicator_name(months[0], lang))]
         for e in months:
             cell = month_cell(e, lang)
-            cells.append(Text(f"● {cell}" if cell else "", style=LIGHT_STYLE[e.light]))
-        cells.append(sparkline(*trend_values(months)))
+            cells.append(plain(f"● {cell}" if cell else "", style=LIGHT_STYLE[e.light]))
+        cells.append(plain(sparkline(*trend_values(months))))
         table.add_row(*cells)
     note = labels["legend"].format(hidden=labels["hidden"].format(n=hidden) if hidden else "")
-    return Group(table, Text(note))
+    return Group(table, plain(note))
 
 
 def trend_markdown(year: Year, lang: Lang, plan: str) -> str:
     labels = LABELS[lang]
     shown, hidden = _shown(year)
     header = [labels["indicator"], *(_month_label(p, lang) for p in year.periods), labels["trend"]]
-    lines = [f"### {_title(year, plan, lang)}", "", "| " + " | ".join(header) + " |"]
+    lines = [f"### {_title(year, plan, lang)}", "", markdown_row(header)]
     lines.append("|" + "---|" * len(header))
     for months in shown:
         cells = [indicator_name(months[0], lang)]
@@ -170,9 +185,9 @@ def trend_markdown(year: Year, lang: Lang, plan: str) -> str:
             cell = month_cell(e, lang)
             cells.append(f"{light_name(e.light, lang)} {cell}" if cell else "")
         cells.append(sparkline(*trend_values(months)))
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append(markdown_row(cells))
     note = labels["legend"].format(hidden=labels["hidden"].format(n=hidden) if hidden else "")
-    return "\n".join([*lines, "", note, ""])
+    return safe_lines([*lines, "", note, ""])
 
 
 # ---------------------------------------------------------------------------
@@ -208,29 +223,31 @@ def _detail_cells(e: Evaluation, lang: Lang) -> list[str]:
 def indicator_table(year: Year, ind: Indicator, lang: Lang) -> RenderableType:
     from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
 
     labels = LABELS[lang]
     months = year.series()[ind.id]
     name = ind.name if lang == "zh" else ind.name_en
-    table = Table(title=f"{name}（{target_text(ind, lang)}）", title_justify="left")
+    table = Table(title=plain_title(f"{name}（{target_text(ind, lang)}）"), title_justify="left")
     for column in DETAIL_COLUMNS:
         table.add_column(labels[column], justify="left" if column == "month" else "right")
     for e in months:
         cells = _detail_cells(e, lang)
-        table.add_row(*cells[:-2], *(Text(c, style=LIGHT_STYLE[e.light]) for c in cells[-2:]))
-    return Group(table, Text(sparkline(*trend_values(months))))
+        table.add_row(
+            *(plain(c) for c in cells[:-2]),
+            *(plain(c, style=LIGHT_STYLE[e.light]) for c in cells[-2:]),
+        )
+    return Group(table, plain(sparkline(*trend_values(months))))
 
 
 def indicator_markdown(year: Year, ind: Indicator, lang: Lang) -> str:
     labels = LABELS[lang]
     name = ind.name if lang == "zh" else ind.name_en
     lines = [f"### {name}（{target_text(ind, lang)}）", ""]
-    lines.append("| " + " | ".join(labels[c] for c in DETAIL_COLUMNS) + " |")
+    lines.append(markdown_row([labels[c] for c in DETAIL_COLUMNS]))
     lines.append("|" + "---|" * len(DETAIL_COLUMNS))
     for e in year.series()[ind.id]:
-        lines.append("| " + " | ".join(_detail_cells(e, lang)) + " |")
-    return "\n".join([*lines, ""])
+        lines.append(markdown_row(_detail_cells(e, lang)))
+    return safe_lines([*lines, ""])
 
 
 # ---------------------------------------------------------------------------
@@ -265,7 +282,7 @@ def trend_json(year: Year, lang: Lang, only: Indicator | None = None) -> str:
             for months in chosen
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document)
 
 
 def trend_csv(year: Year, lang: Lang, only: Indicator | None = None) -> str:
@@ -281,9 +298,8 @@ def trend_csv(year: Year, lang: Lang, only: Indicator | None = None) -> str:
             row = month_dict(e)
             if isinstance(row["actual"], bool):
                 row["actual"] = str(row["actual"]).lower()
+            cells = [e.indicator.id, indicator_name(e, lang)] + [row[c] for c in columns[2:]]
             writer.writerow(
-                [e.indicator.id, spreadsheet_safe(indicator_name(e, lang))]
-                + [row[c] for c in columns[2:]]
-                + [row["status"], row["light"]]
+                [spreadsheet_safe(cell) for cell in [*cells, row["status"], row["light"]]]
             )
     return buffer.getvalue()

@@ -13,6 +13,7 @@ import io
 
 from .evaluate import reports_in
 from .periods import Period
+from .render import safe_text, spreadsheet_safe
 from .targets import Indicator, Kind, Targets
 
 HEADER = ["指标", "名称", "单位", "数值", "备注"]
@@ -25,10 +26,13 @@ def template_indicators(targets: Targets, period: Period) -> list[Indicator]:
 
 
 def _rows(indicators: list[Indicator]) -> list[list[str]]:
-    return [
-        [ind.id, ind.name, ind.unit, "", MILESTONE_HINT if ind.kind == Kind.milestone else ""]
-        for ind in indicators
-    ]
+    """Id, name, unit, an empty value and a hint, with control characters shown escaped
+    (openpyxl refuses them; on a terminal or in Excel they would garble the row)."""
+    rows = []
+    for ind in indicators:
+        hint = MILESTONE_HINT if ind.kind == Kind.milestone else ""
+        rows.append([safe_text(ind.id), safe_text(ind.name), safe_text(ind.unit), "", hint])
+    return rows
 
 
 def template_csv(indicators: list[Indicator]) -> bytes:
@@ -36,7 +40,7 @@ def template_csv(indicators: list[Indicator]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
-    writer.writerows(_rows(indicators))
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in _rows(indicators))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -65,7 +69,9 @@ def template_xlsx(indicators: list[Indicator], period: Period) -> bytes:
     for row_number, (ind, row) in enumerate(rows, start=2):
         sheet.append([*row[:3], None, row[4] or None])
         for column in "ABC":
-            sheet[f"{column}{row_number}"].fill = locked_fill
+            cell = sheet[f"{column}{row_number}"]
+            cell.fill = locked_fill
+            cell.data_type = "s"  # text as it stands: a name starting with = is no formula
         value_cell = sheet[f"D{row_number}"]
         value_cell.protection = Protection(locked=False)
         sheet[f"E{row_number}"].protection = Protection(locked=False)

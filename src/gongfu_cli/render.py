@@ -113,8 +113,17 @@ def safe_text(text: str) -> str:
 
 
 def safe_lines(lines: list[str]) -> str:
-    """Lines of a text output joined, each made safe: no user text can start a new line."""
-    return "\n".join(safe_text(line) for line in lines)
+    """Lines of a text output joined, each made safe: no user text can start a new line,
+    and no line can pass for a GitHub workflow command (``::error …``), which a CI
+    runner reads from any line a step prints."""
+    return "\n".join(_not_a_command(safe_text(line)) for line in lines)
+
+
+def _not_a_command(line: str) -> str:
+    stripped = line.lstrip()
+    if not stripped.startswith("::"):
+        return line
+    return line[: len(line) - len(stripped)] + "：" + stripped[1:]
 
 
 def plain(text: str, style: str = "") -> Text:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 import warnings
 import zipfile
@@ -335,6 +337,14 @@ def test_openpyxl_warnings_do_not_reach_the_user(tmp_path, targets):
         actuals = read_actuals(path, targets)
     assert actuals.readings["new_jobs"].value == 520
     assert [str(w.message) for w in caught] == []
+    result = subprocess.run(
+        [sys.executable, "-m", "gongfu_cli", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr and "openpyxl" not in result.stderr
 
 
 # --- cell types ------------------------------------------------------------

@@ -324,6 +324,17 @@ def test_old_office_containers_say_what_they_are(tmp_path, targets, stream, zh, 
     assert "not a valid" not in problem.message("en")
 
 
+def test_workbook_damaged_below_the_header_is_located(tmp_path, targets):
+    """A sheet whose XML breaks after good rows is unreadable-file with the row, not a crash."""
+    path = _xlsx(tmp_path / "2025-06.xlsx", [["指标", "数值"], ["new_jobs", 520], ["gdp", 86]])
+    _edit_part(path, SHEET, lambda xml: xml.replace(b'<row r="3"', b'<row r="3.5"'))
+    with pytest.raises(GongfuError) as caught:
+        read_actuals(path, targets)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.line) == ("unreadable-file", 3)
+    assert "第 2 行之后已损坏" in problem.message()
+
+
 def test_openpyxl_warnings_do_not_reach_the_user(tmp_path, targets):
     """A workbook without a default style makes openpyxl warn; the user sees nothing of it."""
     path = _xlsx(tmp_path / "2025-06.xlsx", [["指标", "数值"], ["new_jobs", 520]])

@@ -59,8 +59,18 @@ def xlsx_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, list[s
 
     with _openpyxl_quiet():
         workbook = load_workbook(path, read_only=True, data_only=True)
+    number = 0
     try:
-        yield from _chosen_sheet(workbook, file, problems)
+        for number, row in _chosen_sheet(workbook, file, problems):
+            yield number, row
+    except Exception as exc:  # a workbook damaged past its first rows
+        raise unreadable(
+            file,
+            f"Excel 工作簿在第 {number} 行之后已损坏" if number else "Excel 工作表内容已损坏",
+            f"the workbook is damaged after row {number}" if number else "the sheet is damaged",
+            f"{type(exc).__name__}: {exc}",
+            number + 1,
+        ) from None
     finally:
         workbook.close()
 
@@ -200,11 +210,18 @@ class _SheetReader:
             )
             parsed = parser.parse()
             while True:
+                batch: list[tuple[int, list[dict]]] = []
+                damage = None
                 with _openpyxl_quiet():
-                    batch = list(islice(parsed, 256))
+                    try:
+                        batch.extend(islice(parsed, 256))
+                    except Exception as exc:
+                        damage = exc  # raised once the rows before it are read
+                yield from batch
+                if damage is not None:
+                    raise damage
                 if not batch:
                     return
-                yield from batch
 
     def _row(self, number: int, cells: list[dict]) -> list[str]:
         width = max((c["column"] for c in cells if c["column"] <= MAX_COLUMNS), default=0)

@@ -111,8 +111,8 @@ _CODES = [
     _code(
         "later-sheet-read",
         "warning",
-        "前 {skipped} 个工作表没有表头（指标、数值），读取的是工作表“{sheet}”",
-        "The first {skipped} sheet(s) have no header (indicator, value); sheet '{sheet}' is read",
+        "前面的 {skipped} 个工作表没有表头（指标、数值），读取的是工作表“{sheet}”",
+        "No sheet before '{sheet}' has the header (indicator, value); sheet '{sheet}' is read",
         "确认读取的工作表无误；也可把数据表移到第一个工作表。",
         "Check that this is the right sheet, or move the data to the first sheet.",
     ),

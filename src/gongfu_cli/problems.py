@@ -107,6 +107,54 @@ _CODES = [
         "把文件命名为如 2025-06.csv，或加上 --period 2025-06。",
         "Name the file like 2025-06.csv, or pass --period 2025-06.",
     ),
+    # --- reading an Excel workbook --------------------------------------------
+    _code(
+        "later-sheet-read",
+        "warning",
+        "前面的 {skipped} 个工作表没有表头（指标、数值），读取的是工作表“{sheet}”",
+        "No sheet before '{sheet}' has the header (indicator, value); sheet '{sheet}' is read",
+        "确认读取的工作表无误；也可把数据表移到第一个工作表。",
+        "Check that this is the right sheet, or move the data to the first sheet.",
+    ),
+    _code(
+        "cell-outside-table",
+        "warning",
+        "单元格 {cell} 超出读取范围（只读前 256 列），其内容“{value}”未读取",
+        "Cell {cell} lies beyond the columns read (the first 256); its content '{value}' "
+        "is not read",
+        "把内容移到表格的列中，或删除该单元格。",
+        "Move the content into the table's columns, or delete the cell.",
+    ),
+    _code(
+        "formula-no-value",
+        "error",
+        "单元格 {cell} 是公式 {formula}，但文件中没有保存计算结果，无法读取其数值",
+        "Cell {cell} holds the formula {formula} but the file saves no computed value for it",
+        "在 Excel 中打开并保存该文件（Excel 会计算公式），或直接填写数值。",
+        "Open the file in Excel and save it (Excel computes the formulas), or type the figure.",
+    ),
+    _code(
+        "scaled-number-format",
+        "error",
+        "单元格 {cell} 显示为“{shown}”，实际保存的数却是 {value}（数字格式“{format}”缩放了显示）",
+        "Cell {cell} shows '{shown}' but holds {value} (its number format '{format}' "
+        "scales what is shown)",
+        "gongfu 读取单元格实际保存的数，无法确定应报送哪个。请把单元格格式改为“常规”或“数值”，"
+        "填写要报送的数，单位写在单位列。",
+        "gongfu reads what the cell holds and cannot tell which figure is meant. Set the "
+        "cell's format to General or Number, enter the figure, and put its unit in the "
+        "unit column.",
+    ),
+    _code(
+        "unit-in-number-format",
+        "error",
+        "单元格 {cell} 显示为“{shown}”，单位“{format_unit}”只写在数字格式里，{unit_zh}",
+        "Cell {cell} shows '{shown}': the unit '{format_unit}' is only in its number format, "
+        "{unit_en}",
+        "在单位列填写该单位（gongfu 不从数字格式读取单位），或把单元格格式改为“常规”。",
+        "Put the unit in the unit column (gongfu does not read units from number formats), "
+        "or set the cell's format to General.",
+    ),
     # --- reading a row --------------------------------------------------------
     _code(
         "unknown-indicator",

@@ -1,0 +1,400 @@
+"""Excel workbooks: cells read as Excel shows them, or questioned where the two differ."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+import warnings
+import zipfile
+from datetime import date, datetime
+from datetime import time as clock
+from pathlib import Path
+
+import pytest
+
+from gongfu_cli.actuals import read_actuals
+from gongfu_cli.problems import GongfuError
+from gongfu_cli.workbook import xlsx_rows
+
+HEADER = ["指标", "数值", "单位", "备注", "期间"]
+
+
+def _xlsx(path: Path, rows: list[list[object]], formats: dict[str, str] | None = None) -> Path:
+    """A one-sheet workbook; `formats` gives number formats by cell reference."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    for reference, code in (formats or {}).items():
+        workbook.active[reference].number_format = code
+    workbook.save(path)
+    return path
+
+
+def _edit_part(path: Path, part: str, edit) -> Path:
+    """Rewrite one XML part inside the zip, where openpyxl cannot write the shape."""
+    with zipfile.ZipFile(path) as source:
+        items = [(item, source.read(item.filename)) for item in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item, data in items:
+            target.writestr(item, edit(data) if item.filename == part else data)
+    return path
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _codes(actuals) -> list[tuple[str, int | None]]:
+    return [(p.code, p.line) for p in actuals.problems]
+
+
+# --- a sheet's claimed size ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stray", "expected"),
+    [
+        ("XFD1048576", ("cell-outside-table", 1048576)),  # the last cell Excel has
+        ("Z1048576", ("unknown-indicator", 1048576)),  # far down, within the columns read
+        (None, None),  # only the <dimension> lies
+    ],
+)
+def test_claimed_dimension_does_not_pad_rows(tmp_path, targets, stray, expected):
+    """A sheet claiming A1:XFD1048576 is read by the cells it has, in well under a
+    second, and a stray far cell is reported rather than dropped."""
+    path = _xlsx(tmp_path / "2025-06.xlsx", [["指标", "数值"], ["new_jobs", 520]])
+
+    def claim_everything(xml: bytes) -> bytes:
+        xml = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', xml)
+        if stray:
+            row = stray.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            cell = f'<row r="{row}"><c r="{stray}" t="inlineStr"><is><t>x</t></is></c></row>'
+            xml = xml.replace(b"</sheetData>", cell.encode() + b"</sheetData>")
+        return xml
+
+    _edit_part(path, SHEET, claim_everything)
+    assert b"XFD1048576" in zipfile.ZipFile(path).read(SHEET)
+    started = time.perf_counter()
+    actuals = read_actuals(path, targets)
+    assert time.perf_counter() - started < 1
+    assert actuals.readings["new_jobs"].value == 520
+    assert _codes(actuals) == ([expected] if expected else [])
+
+
+def test_far_cell_written_by_openpyxl_is_reported(tmp_path):
+    """A cell typed at XFD1048576 (the dimension then really is the whole sheet)
+    costs nothing and is named in a warning."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["指标", "数值"])
+    workbook.active["XFD1048576"] = "备用"
+    path = tmp_path / "2025-06.xlsx"
+    workbook.save(path)
+    problems: list = []
+    started = time.perf_counter()
+    rows = list(xlsx_rows(path, problems))
+    assert time.perf_counter() - started < 1
+    assert rows == [(1, ["指标", "数值"])]
+    assert [(p.code, p.line, p.params["cell"]) for p in problems] == [
+        ("cell-outside-table", 1048576, "XFD1048576")
+    ]
+
+
+# --- number formats --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "held", "expected"),
+    [
+        ("0.0%", 0.972, 97.2),  # a real percent format: Excel holds 0.972
+        ("0%", 1, 100),
+        ("[Red]0.00%;[Blue]-0.00%", 0.5, 50),
+        ('0.0"%"', 8.8, 8.8),  # a % in quotes is text: the cell holds 8.8
+        ("0.0\\%", 8.8, 8.8),
+        ('0.0"％"', 8.8, 8.8),
+        ("0.0!%", 8.8, 8.8),
+        ('#,##0.0_);[Red]"("#,##0.0")"', 88.5, 88.5),  # not a percent at all
+        ("General", 0.1 + 0.2, 0.3),  # 15 significant digits, as Excel shows it
+    ],
+)
+def test_percent_only_for_a_real_percent_sign(tmp_path, targets, code, held, expected):
+    """Only an unquoted, unescaped % makes a percent format; a literal % is text."""
+    path = _xlsx(
+        tmp_path / "2025-06.xlsx", [["指标", "数值"], ["air_good_days_ratio", held]], {"B2": code}
+    )
+    actuals = read_actuals(path, targets)
+    assert actuals.readings["air_good_days_ratio"].value == expected
+    assert actuals.problems == []
+
+
+@pytest.mark.parametrize(
+    ("code", "held", "shown"),
+    [
+        ('0!.0,,"亿"', 6_600_000_000, "660.0亿"),
+        ('0!.00,,"亿"', 6_600_000_000, "66.00亿"),
+        ('#,##0,"千"', 660_000, "660千"),
+        ("0.0,,", 66_000_000, "66.0"),
+        ('0"."0,', 66_000, "6.6"),
+    ],
+)
+def test_scaled_format_is_questioned(tmp_path, targets, code, held, shown):
+    """A format that shows the number scaled (66.00亿 for 6,600,000,000) is an
+    error saying what is shown and what is held; the row is 数据有误, not judged."""
+    path = _xlsx(
+        tmp_path / "2025-06.xlsx", [["指标", "数值"], ["tourism_revenue", held]], {"B2": code}
+    )
+    actuals = read_actuals(path, targets)
+    assert _codes(actuals) == [("scaled-number-format", 2)]
+    problem = actuals.problems[0]
+    assert problem.params["shown"] == shown and problem.params["value"] == str(held)
+    assert problem.params["cell"] == "B2" and problem.column == "数值 / value"
+    assert shown in problem.message() and str(held) in problem.message("en")
+    assert actuals.readings["tourism_revenue"].valid is False
+
+
+@pytest.mark.parametrize(
+    ("code", "unit", "expected_code", "value"),
+    [
+        ('0.0"万元"', "", "unit-in-number-format", None),  # shown in 万元, unit column empty
+        ('0.0"万元"', "亿元", "unit-in-number-format", None),  # shown and stated disagree
+        ('0.0"元"', "万元", "unit-in-number-format", None),
+        ('0"万"', "", "unit-in-number-format", None),
+        ('0.0"万元"', "万元", None, 66.0),  # the unit column says what is shown
+        ('0"万"', "万元", None, 66.0),
+        ('0.0" 亿元"', "亿元", None, 660000.0),
+    ],
+)
+def test_unit_in_number_format(tmp_path, targets, code, unit, expected_code, value):
+    """A unit that only the number format shows is not guessed at: with the unit
+    column empty or different it is an error; when the unit column agrees, the figure is read."""
+    path = _xlsx(
+        tmp_path / "2025-06.xlsx",
+        [["指标", "数值", "单位"], ["tourism_revenue", 660000, unit or None]],
+        {"B2": code},
+    )
+    actuals = read_actuals(path, targets)
+    reading = actuals.readings["tourism_revenue"]
+    if expected_code:
+        assert _codes(actuals) == [(expected_code, 2)]
+        assert reading.valid is False
+        assert ("单位列为空" if not unit else f"单位列“{unit}”") in actuals.problems[0].message()
+    else:
+        assert actuals.problems == [] and reading.value == value
+
+
+def test_counting_word_in_format_is_not_a_unit(tmp_path, targets):
+    """0"个" or "第"0"位" shows a counting word that does not change the number."""
+    path = _xlsx(
+        tmp_path / "2025-06.xlsx",
+        [["指标", "数值"], ["new_jobs", 520], ["pm25_rank", 3]],
+        {"B2": '0"个"', "B3": '"第"0"位"'},
+    )
+    actuals = read_actuals(path, targets)
+    assert actuals.problems == []
+    assert actuals.readings["pm25_rank"].value == 3
+
+
+# --- formulas --------------------------------------------------------------
+
+
+def test_formula_without_a_saved_value_is_an_error(tmp_path, targets):
+    """openpyxl and web exports save formulas without results: the cell is
+    named, the row is 数据有误 (never 未报送), and formulas elsewhere stay quiet."""
+    path = _xlsx(
+        tmp_path / "2025-06.xlsx",
+        [
+            ["指标", "数值", "单位", "备注"],
+            ["new_jobs", "=SUM(200,320)", None, None],
+            ["tourism_revenue", 66, None, '=CONCAT("a","b")'],  # a note: not read as data
+        ],
+    )
+    actuals = read_actuals(path, targets)
+    assert _codes(actuals) == [("formula-no-value", 2)]
+    problem = actuals.problems[0]
+    assert problem.params == {"cell": "B2", "formula": "=SUM(200,320)"}
+    assert "B2" in problem.message() and "保存" in problem.fix()
+    assert actuals.readings["new_jobs"].valid is False
+    assert actuals.readings["tourism_revenue"].value == 66
+
+
+@pytest.mark.parametrize(
+    ("cell_xml", "value", "reported"),
+    [
+        ('<c r="B2"><f>SUM(200,320)</f><v>520</v></c>', 520, True),  # as Excel saves it
+        ('<c r="B2" t="str"><f>IF(1,"","")</f><v></v></c>', None, False),  # a computed blank
+    ],
+)
+def test_formula_with_a_saved_value_is_read(tmp_path, targets, cell_xml, value, reported):
+    """A formula Excel computed is read by its saved result, an empty result included."""
+    path = _xlsx(tmp_path / "2025-06.xlsx", [["指标", "数值"], ["new_jobs", 1]])
+    _edit_part(
+        path,
+        SHEET,
+        lambda xml: re.sub(rb'<c r="B2"[^>]*>.*?</c>', cell_xml.encode(), xml),
+    )
+    actuals = read_actuals(path, targets)
+    assert actuals.problems == []
+    assert actuals.readings["new_jobs"].value == value
+    assert actuals.readings["new_jobs"].reported is reported
+
+
+# --- which sheet -----------------------------------------------------------
+
+
+def _sheets(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_data_on_a_later_sheet_is_read_with_a_warning(tmp_path, targets):
+    """The first sheet with the header is read, and a warning names it."""
+    path = _sheets(
+        tmp_path / "2025-06.xlsx",
+        {
+            "填报说明": [["请在“数据”表填写"], [None, None, "=A1"]],
+            "数据": [["嵊泗县2025年6月指标"], ["指标", "数值"], ["new_jobs", 520]],
+        },
+    )
+    problems: list = []
+    rows = list(xlsx_rows(path, problems))
+    assert rows == [(1, ["嵊泗县2025年6月指标"]), (2, ["指标", "数值"]), (3, ["new_jobs", "520"])]
+    assert [(p.code, p.params["sheet"], p.params["skipped"]) for p in problems] == [
+        ("later-sheet-read", "数据", 1)
+    ]
+    assert "数据" in problems[0].message()
+
+
+def test_first_sheet_with_header_gives_no_warning(tmp_path, targets):
+    """The usual workbook: the first sheet is read, other sheets are not looked at."""
+    path = _sheets(
+        tmp_path / "2025-06.xlsx",
+        {
+            "数据": [["指标", "数值"], ["new_jobs", 520]],
+            "旧表": [["指标", "数值"], ["new_jobs", 1]],
+        },
+    )
+    actuals = read_actuals(path, targets)
+    assert actuals.problems == [] and actuals.readings["new_jobs"].value == 520
+
+
+def test_no_sheet_with_a_header_reads_the_first(tmp_path, targets):
+    """With no header anywhere the first sheet is read and missing-column follows."""
+    path = _sheets(tmp_path / "2025-06.xlsx", {"一": [["名字", "数"]], "二": [["name", "figure"]]})
+    with pytest.raises(GongfuError) as caught:
+        read_actuals(path, targets)
+    assert {p.code for p in caught.value.problems} >= {"missing-column"}
+    assert all(p.code != "later-sheet-read" for p in caught.value.problems)
+
+
+# --- files that are not .xlsx ----------------------------------------------
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+
+
+@pytest.mark.parametrize(
+    ("stream", "zh", "en"),
+    [
+        ("EncryptedPackage", "受密码保护", "password-protected"),
+        ("Workbook", "Excel 97-2003", "Excel 97-2003"),  # an .xls renamed .xlsx
+        ("Book", "Excel 97-2003", "Excel 97-2003"),  # Excel 5/95 names its stream Book
+        ("WordDocument", "Office 97-2003", "Office 97-2003"),
+    ],
+)
+def test_old_office_containers_say_what_they_are(tmp_path, targets, stream, zh, en):
+    """An OLE2 file named .xlsx says password-protected or Excel 97-2003, with what to do."""
+    path = tmp_path / "2025-06.xlsx"
+    path.write_bytes(_OLE2 + stream.encode("utf-16-le") + bytes(64))
+    with pytest.raises(GongfuError) as caught:
+        read_actuals(path, targets)
+    [problem] = caught.value.problems
+    assert problem.code == "unreadable-file"
+    assert zh in problem.message("zh") and en in problem.message("en")
+    assert "not a valid" not in problem.message("en")
+
+
+def test_workbook_damaged_below_the_header_is_located(tmp_path, targets):
+    """A sheet whose XML breaks after good rows is unreadable-file with the row, not a crash."""
+    path = _xlsx(tmp_path / "2025-06.xlsx", [["指标", "数值"], ["new_jobs", 520], ["gdp", 86]])
+    _edit_part(path, SHEET, lambda xml: xml.replace(b'<row r="3"', b'<row r="3.5"'))
+    with pytest.raises(GongfuError) as caught:
+        read_actuals(path, targets)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.line) == ("unreadable-file", 3)
+    assert "第 2 行之后已损坏" in problem.message()
+
+
+def test_openpyxl_warnings_do_not_reach_the_user(tmp_path, targets):
+    """A workbook without a default style makes openpyxl warn; the user sees nothing of it."""
+    path = _xlsx(tmp_path / "2025-06.xlsx", [["指标", "数值"], ["new_jobs", 520]])
+    _edit_part(
+        path,
+        "xl/styles.xml",
+        lambda xml: re.sub(rb"<cellStyles.*?</cellStyles>", b"", xml, flags=re.DOTALL),
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        actuals = read_actuals(path, targets)
+    assert actuals.readings["new_jobs"].value == 520
+    assert [str(w.message) for w in caught] == []
+    result = subprocess.run(
+        [sys.executable, "-m", "gongfu_cli", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr and "openpyxl" not in result.stderr
+
+
+# --- cell types ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("indicator", "cell", "code", "shown"),
+    [
+        ("new_jobs", "#DIV/0!", "invalid-number", "#DIV/0!"),
+        ("new_jobs", "#N/A", "invalid-number", "#N/A"),
+        ("fitness_center_open", "#REF!", "invalid-milestone", "#REF!"),
+        ("new_jobs", datetime(2025, 6, 15), "invalid-number", "2025-06-15"),
+        ("new_jobs", datetime(2025, 6, 15, 8, 30), "invalid-number", "2025-06-15 08:30"),
+        ("new_jobs", clock(8, 30), "invalid-number", "08:30:00"),
+        ("new_jobs", True, "invalid-number", "TRUE"),
+    ],
+)
+def test_cells_that_are_not_figures_are_questioned(tmp_path, targets, indicator, cell, code, shown):
+    """Excel errors, dates, times and booleans in a figure cell are named as Excel
+    shows them and the row is 数据有误: never read as a number, never 未报送."""
+    path = _xlsx(tmp_path / "2025-06.xlsx", [["指标", "数值"], [indicator, cell]])
+    actuals = read_actuals(path, targets)
+    assert _codes(actuals) == [(code, 2)]
+    assert actuals.problems[0].params["value"] == shown
+    reading = actuals.readings[indicator]
+    assert reading.valid is False and reading.reported is True
+
+
+@pytest.mark.parametrize(("cell", "done"), [(True, True), (False, False)])
+def test_boolean_cells_answer_a_milestone(tmp_path, targets, cell, done):
+    """TRUE/FALSE (Excel's checkbox values) report a milestone done or not done."""
+    path = _xlsx(tmp_path / "2025-06.xlsx", [["指标", "数值"], ["fitness_center_open", cell]])
+    actuals = read_actuals(path, targets)
+    assert actuals.problems == [] and actuals.readings["fitness_center_open"].done is done
+
+
+@pytest.mark.parametrize("period", [date(2025, 6, 1), datetime(2025, 6, 1), "2025-06"])
+def test_period_cell_that_excel_made_a_date(tmp_path, targets, period):
+    """Excel turns 2025-06 typed in a period cell into 2025-06-01; it is still June."""
+    path = _xlsx(tmp_path / "2025-06.xlsx", [HEADER, ["new_jobs", 520, None, None, period]])
+    actuals = read_actuals(path, targets)
+    assert actuals.problems == [] and actuals.readings["new_jobs"].value == 520

@@ -191,8 +191,10 @@ def evaluate_one(
     elif ind.pace == Pace.year_end:
         result.status = Status.off_track if final else Status.pending
     else:
+        # The tolerance grants a near miss a warning while the year can still turn it;
+        # December's figure is the year's result, and a missed target is then red.
         shortfall = (value - target) if ind.is_ceiling else (target - value)
-        within = ind.tolerance > 0 and shortfall <= ind.tolerance
+        within = not final and ind.tolerance > 0 and shortfall <= ind.tolerance
         result.status = Status.at_risk if within else Status.off_track
     return result
 

@@ -1,22 +1,35 @@
 """Stage 1 of the pipeline: load and validate the target catalogue (targets.yaml).
 
 The YAML is parsed with PyYAML's *safe* loader (no Python objects can be built
-from a targets file) and validated by pydantic models. Any problem becomes a
-located Problem (file, line, field) raised inside a GongfuError, never a traceback.
+from a targets file), its composed tree checked before anything is built from it
+(keys given twice, tags, odd scalars, alias bombs), and the data validated by
+pydantic models (finite figures, bounds that hold the target, no control
+characters in text). Any problem becomes a located Problem (file, line, field)
+raised inside a GongfuError, never a traceback.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
-from .problems import GongfuError, Problem
+from .problems import GongfuError, Problem, number
 
 
 class Kind(Enum):  # not a str Enum: a member named `count` would shadow str.count
@@ -46,8 +59,60 @@ COMPARISONS = (">", ">=", "<", "<=")
 PACED_KINDS = (Kind.cumulative, Kind.count)
 WHOLE_NUMBER_KINDS = (Kind.count, Kind.rank)
 
-Text = Annotated[str, Field(min_length=1)]
-MonthlyShares = Annotated[list[Annotated[float, Field(ge=0)]], Field(min_length=12, max_length=12)]
+# No figure of the plan comes near 10^15; reported figures are held to the same
+# cap (actuals.MAX_FIGURE: actuals imports this module, so a test keeps the two equal).
+MAX_FIGURE = 1e15
+
+# Characters nobody types into a name or a sentence: C0 and C1 controls, DEL,
+# zero-width and bidirectional marks (U+202A–U+202E, U+2066–U+2069 reorder what
+# a terminal shows), line and paragraph separators, a stray BOM, lone surrogates.
+# They reach terminals raw and break the Excel templates, so the file refuses them.
+_INVISIBLE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+)
+_NOT_IN_A_LINE = re.compile(f"[\t\n{_INVISIBLE}]")
+_NOT_IN_A_PASSAGE = re.compile(f"[{_INVISIBLE}]")  # a quote may wrap: tab and newline pass
+
+
+def _refuse(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        found = pattern.search(text)
+        if found:
+            raise ValueError(
+                f"contains the invisible control character U+{ord(found.group()):04X} "
+                f"at character {found.start() + 1}; retype the text without it"
+            )
+        return text
+
+    return check
+
+
+def _not_yes_no(value: Any) -> Any:
+    # YAML reads yes/no/true/false/on/off as booleans, and pydantic would take them as 1 and 0
+    if isinstance(value, bool):
+        raise ValueError(f"'{str(value).lower()}' is not a number; write the figure")
+    return value
+
+
+Line = Annotated[str, AfterValidator(_refuse(_NOT_IN_A_LINE))]  # names, units, owners
+Text = Annotated[Line, Field(min_length=1)]
+Passage = Annotated[str, AfterValidator(_refuse(_NOT_IN_A_PASSAGE))]  # quotes, descriptions
+Figure = Annotated[float, BeforeValidator(_not_yes_no), Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
+Amount = Annotated[float, BeforeValidator(_not_yes_no), Field(ge=0, le=MAX_FIGURE)]
+Month = Annotated[int, BeforeValidator(_not_yes_no), Field(ge=1, le=12)]
+MonthlyShares = Annotated[list[Amount], Field(min_length=12, max_length=12)]
+# In percentage points of completion, not percent of the target: "5 points
+# behind 序时进度" is how the monthly review words it.
+YellowBand = Annotated[float, BeforeValidator(_not_yes_no), Field(gt=0, le=100)]
+
+
+class FieldError(ValueError):
+    """A model-level check that belongs to one field: the problem is located at that field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
 
 
 def normalise(text: str) -> str:
@@ -58,18 +123,18 @@ def normalise(text: str) -> str:
 class Indicator(BaseModel):
     """One quantified target or milestone of the plan."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name: Text
     name_en: Text
-    unit: str = ""
+    unit: Line = ""
     op: Op
-    target: float | None = None
-    baseline: float | None = Field(
-        None, description="For op 'maintain': the value not to fall below."
+    target: Figure | None = None
+    baseline: Figure | None = Field(
+        None, description="For op 'maintain' only: the value not to fall below."
     )
-    also_met_by: list[str] = Field(
+    also_met_by: list[Line] = Field(
         default_factory=list, description="Non-numeric values that also meet the target, e.g. A."
     )
     kind: Kind
@@ -80,32 +145,63 @@ class Indicator(BaseModel):
         description="For pace 'seasonal': each month's share of the year, January first "
         "(any scale; gongfu divides by the sum). `gongfu profile` computes it.",
     )
-    due_month: Annotated[int, Field(ge=1, le=12)] = 12
-    tolerance: Annotated[float, Field(ge=0)] = 0.0
-    yellow_band: Annotated[float, Field(gt=0, le=100)] | None = None
-    bounds: tuple[float | None, float | None] | None = None
-    owners: list[str]
-    owners_quote: str | None = None
+    due_month: Month = 12
+    tolerance: Amount = 0.0
+    yellow_band: YellowBand | None = None
+    bounds: tuple[Figure | None, Figure | None] | None = None
+    owners: list[Line]
+    owners_quote: Passage | None = None
     section: Text
-    quote: Text
-    assumption: str | None = None
-    assumption_en: str | None = None
+    quote: Annotated[Passage, Field(min_length=1)]
+    assumption: Passage | None = None
+    assumption_en: Passage | None = None
 
     @model_validator(mode="after")
     def _target_matches_op(self) -> Indicator:
         if self.op in COMPARISONS and self.target is None:
-            raise ValueError(f"op '{self.op}' needs a numeric 'target'")
+            raise FieldError("target", f"op '{self.op}' needs a numeric 'target'")
         if self.op == "maintain" and self.target is not None:
-            raise ValueError("op 'maintain' compares with 'baseline', not 'target'")
+            raise FieldError("target", "op 'maintain' compares with 'baseline', not 'target'")
+        if self.op != "maintain" and self.baseline is not None:
+            # target_value reads a baseline only for 'maintain': elsewhere it would be ignored
+            raise FieldError(
+                "baseline", f"only op 'maintain' reads 'baseline'; op '{self.op}' uses 'target'"
+            )
         if (self.op == "done") != (self.kind == Kind.milestone):
-            raise ValueError("op 'done' goes with kind 'milestone', and only with it")
+            raise FieldError("op", "op 'done' goes with kind 'milestone', and only with it")
         if self.pace != Pace.none and self.kind not in PACED_KINDS:
-            raise ValueError(f"pace '{self.pace.value}' applies only to cumulative and count")
+            raise FieldError(
+                "pace", f"pace '{self.pace.value}' applies only to cumulative and count"
+            )
         if (self.pace == Pace.seasonal) != (self.profile is not None):
-            raise ValueError("pace 'seasonal' needs a 12-month 'profile', and only it takes one")
+            raise FieldError(
+                "pace", "pace 'seasonal' needs a 12-month 'profile', and only it takes one"
+            )
         if self.profile is not None and sum(self.profile) <= 0:
-            raise ValueError("'profile' must have at least one month above 0")
+            raise FieldError("profile", "'profile' must have at least one month above 0")
+        self._target_within_bounds()
         return self
+
+    def _target_within_bounds(self) -> None:
+        """Bounds that hold together, and a target a plausible figure can reach."""
+        if self.bounds is not None:
+            low, high = self.bounds
+            if low is not None and high is not None and low > high:
+                raise FieldError(
+                    "bounds", f"the lower bound {number(low)} is above the upper {number(high)}"
+                )
+        value = self.target_value
+        low, high = self.plausible_range()
+        if value is None or ((low is None or value >= low) and (high is None or value <= high)):
+            return
+        field = "baseline" if self.op == "maintain" else "target"
+        shown = f"{number(low) if low is not None else '-∞'} to "
+        shown += number(high) if high is not None else "∞"
+        raise FieldError(
+            field,
+            f"{number(value)} lies outside the range a reported figure may take ({shown})"
+            + ("" if self.bounds is not None else "; set 'bounds' if the range is wider"),
+        )
 
     @property
     def paced(self) -> bool:
@@ -147,11 +243,9 @@ class Indicator(BaseModel):
 
 
 class Defaults(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    # In percentage points of completion, not percent of the target: "5 points
-    # behind 序时进度" is how the monthly review words it.
-    yellow_band: Annotated[float, Field(gt=0, le=100)] = 5.0
+    yellow_band: YellowBand = 5.0
 
 
 class Rule(BaseModel):
@@ -163,8 +257,8 @@ class Rule(BaseModel):
     left: Text
     op: Literal["<", "<=", ">", ">=", "=="]
     right: Text
-    description: Text
-    description_en: Text
+    description: Annotated[Passage, Field(min_length=1)]
+    description_en: Annotated[Passage, Field(min_length=1)]
 
 
 class Targets(BaseModel):
@@ -173,11 +267,11 @@ class Targets(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     plan: Text
-    plan_en: str = ""
-    document: str = ""
-    year: Annotated[int, Field(ge=2000, le=2100)]
+    plan_en: Line = ""
+    document: Line = ""
+    year: Annotated[int, BeforeValidator(_not_yes_no), Field(ge=2000, le=2100)]
     defaults: Defaults = Defaults()
-    sections: dict[str, str] = Field(
+    sections: dict[Line, Line] = Field(
         default_factory=dict,
         description="The plan's headings by section code (二, 三(一) …), for grouping reports.",
     )
@@ -274,45 +368,218 @@ def load_targets(path: Path) -> Targets:
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# A composed YAML node may be reached through many aliases; the data built from it
+# is as large as the tree with every alias written out. Our file is about 3,000
+# nodes; 100,000 leaves room for any real catalogue and stops an alias bomb
+# ("billion laughs") before anything is built from it.
+MAX_EXPANDED_NODES = 100_000
+
+_YAML = "tag:yaml.org,2002:"
+# Plain data only: !!binary, !!set, !!omap, !!pairs and custom tags are refused.
+_PLAIN_TAGS = frozenset(
+    _YAML + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+
+
 def _parse_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
     loader = None
     try:
         loader = _SafeLoader(text)
         root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        if root is None:
+            return None, None
+        _check_nodes(loader, root, file)
+        data = loader.construct_document(root)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
         if exc.problem and "could not determine a constructor" in exc.problem:
             tag = exc.problem.split("tag", 1)[-1].strip()
             raise GongfuError(
-                [Problem("targets-unsafe-tag", file=file, line=line, params={"tag": tag})]
+                [Problem("targets-unsafe-tag", file=file, line=line, params={"tag": _shown(tag)})]
             ) from None
-        raise GongfuError(
-            [Problem("targets-yaml-error", file=file, line=line, params={"reason": exc.problem})]
-        ) from None
+        raise _yaml_error(file, line, None, exc.problem or str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
-        raise GongfuError(
-            [
-                Problem(
-                    "targets-yaml-error",
-                    file=file,
-                    line=mark.line + 1 if mark else None,
-                    column=str(mark.column + 1) if mark else None,
-                    params={"reason": reason},
-                )
-            ]
+        raise _yaml_error(
+            file, mark.line + 1 if mark else None, mark.column + 1 if mark else None, reason
         ) from None
     except RecursionError:
-        raise GongfuError(
-            [Problem("targets-yaml-error", file=file, params={"reason": "nested too deeply"})]
-        ) from None
+        raise _yaml_error(file, None, None, "nested too deeply") from None
     finally:
         if loader is not None:
             loader.dispose()
     return data, root
+
+
+def _yaml_error(file: str, line: int | None, column: int | None, reason: str) -> GongfuError:
+    return GongfuError(
+        [
+            Problem(
+                "targets-yaml-error",
+                file=file,
+                line=line,
+                column=str(column) if column else None,
+                params={"reason": _shown(reason, 120)},
+            )
+        ]
+    )
+
+
+def _check_nodes(loader: Any, root: yaml.Node, file: str) -> None:
+    """One pass over the composed tree, before anything is built from it.
+
+    Refuses what the constructor would take silently or fail on without a line:
+    a key given twice in one mapping (PyYAML keeps the last), a tag that is not
+    plain data, a scalar the constructor cannot build (a 5,000-digit number, the
+    date 2025-13-45), and aliases that expand beyond MAX_EXPANDED_NODES or
+    contain themselves. Scalars are built here, where their line is known; the
+    loader keeps them, so construct_document does not build them again.
+    """
+    problems: list[Problem] = []
+    expanded: dict[int, int] = {}  # id(node) → its size with every alias written out
+    on_path: set[int] = set()  # nodes whose children are still being walked
+    stack: list[tuple[yaml.Node, list[Any], bool]] = [(root, [], False)]
+    while stack:
+        node, path, walked = stack.pop()
+        key = id(node)
+        if walked:
+            on_path.discard(key)
+            size = 1 + sum(expanded[id(child)] for child in _children(node))
+            if size > MAX_EXPANDED_NODES:
+                raise _yaml_error(
+                    file,
+                    _line(node),
+                    None,
+                    f"aliases (*name) expand this to more than {MAX_EXPANDED_NODES:,} values",
+                )
+            expanded[key] = size
+            continue
+        if key in expanded:
+            continue
+        if key in on_path:
+            raise _yaml_error(
+                file, _line(node), None, "an alias (*name) refers to a value that contains it"
+            )
+        if node.tag not in _PLAIN_TAGS and node.tag != _YAML + "merge":
+            problems.append(
+                Problem(
+                    "targets-unsafe-tag",
+                    file=file,
+                    line=_line(node),
+                    params={"tag": _shown(node.tag.replace(_YAML, "!!"))},
+                )
+            )
+            expanded[key] = 1  # not walked further: nothing is built from it
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in (_YAML + "str", _YAML + "merge"):
+                try:
+                    loader.construct_object(node)
+                except Exception:  # whatever the constructor raises, the file is at fault
+                    problems.append(_unreadable_scalar(node, file))
+                else:
+                    problems += _not_decimal(node, loader, file)
+            expanded[key] = 1
+            continue
+        on_path.add(key)
+        stack.append((node, path, True))
+        if isinstance(node, yaml.MappingNode):
+            problems += _duplicate_keys(node, path, file)
+            children = [(k, v, [*path, k.value]) for k, v in node.value]
+            for key_node, value_node, child_path in reversed(children):
+                stack.append((value_node, child_path, False))
+                stack.append((key_node, child_path, False))
+        else:
+            for index, child in reversed(list(enumerate(node.value))):
+                stack.append((child, [*path, index], False))
+    if problems:
+        raise GongfuError(problems)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _duplicate_keys(node: yaml.MappingNode, path: list[Any], file: str) -> list[Problem]:
+    """A key given twice in one mapping: PyYAML would keep the last one without a word."""
+    first_line: dict[tuple[str, str], int] = {}
+    problems = []
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue  # a list or mapping as a key: the constructor refuses it with its line
+        name = (key_node.tag, key_node.value)
+        if name not in first_line:
+            first_line[name] = _line(key_node)
+            continue
+        field = _field_path([*path, key_node.value])
+        problems.append(
+            Problem(
+                "targets-invalid",
+                file=file,
+                line=_line(key_node),
+                column=field,
+                params={
+                    "field": field,
+                    "reason": f"the key '{_shown(key_node.value)}' is given twice in one "
+                    f"place (first on line {first_line[name]}); keep one",
+                },
+            )
+        )
+    return problems
+
+
+def _unreadable_scalar(node: yaml.ScalarNode, file: str) -> Problem:
+    kind = {"int": "a number", "float": "a number", "timestamp": "a date"}.get(
+        node.tag.removeprefix(_YAML), "a value"
+    )
+    return Problem(
+        "targets-yaml-error",
+        file=file,
+        line=_line(node),
+        column=str(node.start_mark.column + 1),
+        params={"reason": f"'{_shown(node.value)}' cannot be read as {kind}"},
+    )
+
+
+# YAML 1.1 reads 1:20:30 as 4830 (base 60), 010 as 8 (octal), 0x10 as 16: a
+# figure in a targets file is written in plain decimal, or it is a mistake.
+_NOT_DECIMAL = re.compile(r"[-+]?0[0-9_boxX]|.*:")
+
+
+def _not_decimal(node: yaml.ScalarNode, loader: Any, file: str) -> list[Problem]:
+    if node.tag not in (_YAML + "int", _YAML + "float") or not _NOT_DECIMAL.match(node.value):
+        return []
+    read_as = loader.construct_object(node)  # already built: the loader returns its copy
+    # (a 5,000-digit hexadecimal number has no decimal text to show: Python refuses to make it)
+    shown = f" as {read_as}" if abs(read_as) < MAX_FIGURE else ""
+    return [
+        Problem(
+            "targets-yaml-error",
+            file=file,
+            line=_line(node),
+            column=str(node.start_mark.column + 1),
+            params={
+                "reason": f"YAML would read '{_shown(node.value)}'{shown}, not as written; "
+                "write the figure in plain decimal"
+            },
+        )
+    ]
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """User or library text made safe for a message: invisible characters as U+XXXX, short."""
+    text = _NOT_IN_A_LINE.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _located(exc: ValidationError, data: Any, root: yaml.Node | None, file: str) -> list[Problem]:
@@ -320,6 +587,11 @@ def _located(exc: ValidationError, data: Any, root: yaml.Node | None, file: str)
     problems = []
     for err in exc.errors(include_url=False):
         loc = [part for part in err["loc"] if not _is_union_tag(part)]
+        cause = err.get("ctx", {}).get("error")
+        if isinstance(cause, FieldError):
+            loc.append(cause.field)
+        # our own checks' words, without pydantic's "Value error, " before them
+        reason = str(cause) if isinstance(cause, ValueError) else err["msg"]
         field = _field_path(loc)
         indicator = None
         if len(loc) >= 2 and loc[0] == "indicators" and isinstance(loc[1], int):
@@ -333,11 +605,16 @@ def _located(exc: ValidationError, data: Any, root: yaml.Node | None, file: str)
                 file=file,
                 line=_line_of(root, loc),
                 column=field or None,
-                indicator=indicator if isinstance(indicator, str) else None,
-                params={"field": field or "(top level)", "reason": err["msg"]},
+                indicator=indicator
+                if isinstance(indicator, str) and _ID.match(indicator)
+                else None,
+                params={"field": field or "(top level)", "reason": reason},
             )
         )
     return problems
+
+
+_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
 def _is_union_tag(part: object) -> bool:
@@ -348,7 +625,11 @@ def _is_union_tag(part: object) -> bool:
 def _field_path(loc: list[Any]) -> str:
     path = ""
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            part = _shown(str(part))  # a key is the file's own text
+            path += f".{part}" if path else part
     return path
 
 

@@ -73,6 +73,23 @@ def seasonal_profile(folder: Path, targets: Targets, ind: Indicator) -> Seasonal
         if period is not None and period.year != year
     ]
 
+    try:
+        shares, periods = _shares(named, year, targets, ind, where, left_out)
+    except GongfuError as exc:
+        # The files left out may be why (December's file named 2024年12月.xls).
+        raise GongfuError(exc.problems + left_out) from None
+    return SeasonalProfile(ind, shares, periods, left_out)
+
+
+def _shares(
+    named: list[tuple[Period | None, Path]],
+    year: int,
+    targets: Targets,
+    ind: Indicator,
+    where: str,
+    left_out: list[Problem],
+) -> tuple[list[float], list[Period]]:
+    """Each month's share of `year` (percent) and the months it was computed from."""
     ytd: dict[int, float] = {}
     periods: list[Period] = []
     for period, file in named:
@@ -112,7 +129,7 @@ def seasonal_profile(folder: Path, targets: Targets, ind: Indicator) -> Seasonal
     if total <= 0:
         raise _incomplete(where, ind.id, f"{year} 年全年累计为 0", f"the {year} total is 0")
     shares = [100 * amount / total for amount in monthly]
-    return SeasonalProfile(ind, shares, periods, left_out)
+    return shares, periods
 
 
 def profile_yaml(profile: SeasonalProfile) -> str:

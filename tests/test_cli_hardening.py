@@ -388,6 +388,7 @@ LONG = "a" * 5000
         ["trend", f"/tmp/{LONG}", "--format", "json"],
         ["profile", f"/tmp/{LONG}", "-i", "tourism_revenue"],
         ["check", str(SAMPLES), "--targets", f"/tmp/{LONG}.yaml"],
+        ["targets", "--targets", f"/tmp/{LONG}.yaml"],
         ["report", str(SAMPLES), "-o", f"/tmp/{LONG}.html"],
         ["template", "2025-06", "-o", f"/tmp/{'b' * 300}.csv"],
     ],

@@ -739,12 +739,10 @@ def targets_command(
     示例: gongfu targets --targets data/targets.yaml --format markdown
     """
     from . import render_targets
-    from .targets import load_targets, locate_targets
 
     language: Lang = lang.value
-    located = locate_targets(targets)
     try:
-        catalogue = load_targets(located)
+        catalogue, _ = _load_targets(targets)
     except GongfuError as exc:
         print_problems(exc.problems, language)
         missing = any(p.code == "targets-not-found" for p in exc.problems)

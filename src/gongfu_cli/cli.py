@@ -2,12 +2,15 @@
 
 This is the only module that prints or exits. Exit codes, for every command:
 0 success; 1 the data has errors (or --fail-on matched); 2 could not run
-(missing path, bad option, broken targets file).
+(missing path, bad option, broken targets file, output not written); 130
+interrupted (Ctrl-C). Output cut short by a closed pipe (``| head``) ends the
+run quietly, as for any Unix tool.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -27,6 +30,7 @@ RUN_FAILURES = frozenset(
         "targets-yaml-error",
         "targets-unsafe-tag",
         "targets-invalid",
+        "unwritable-file",
     }
 )
 
@@ -148,8 +152,17 @@ def print_problems(problems: list[Problem], lang: Lang, limit: int | None = None
         console.print(more_problems_text(hidden, lang), markup=False)
 
 
-def fail(problems: list[Problem], lang: Lang) -> typer.Exit:
-    """Report problems that stop a command; exit 2 if it could not run, else 1."""
+def fail(problems: list[Problem], lang: Lang, json_for: Path | None = None) -> typer.Exit:
+    """Report problems that stop a command; exit 2 if it could not run, else 1.
+
+    With `json_for` (a --format json run) the problems also go to stdout as the
+    JSON document scripts expect, whatever the failure.
+    """
+    from .periods import explain_no_period
+
+    explain_no_period(problems)
+    if json_for is not None:
+        _print_failed_json(json_for, problems, lang)
     print_problems(problems, lang)
     code = 2 if any(p.code in RUN_FAILURES for p in problems) else 1
     return typer.Exit(code)
@@ -176,9 +189,17 @@ def _parse_period(text: str | None, lang: Lang):
 
 
 def _load_targets(path: Path | None):
+    from .periods import access_problem
     from .targets import load_targets, locate_targets
 
-    located = locate_targets(path)
+    try:
+        located = locate_targets(path)
+        if path is not None:
+            os.stat(path)  # a path the system refuses is said as such, not as bad YAML
+    except FileNotFoundError:
+        pass  # load_targets says targets-not-found
+    except OSError as exc:
+        raise GongfuError([access_problem(path or Path("data", "targets.yaml"), exc)]) from None
     return load_targets(located), str(located)
 
 
@@ -228,9 +249,21 @@ def _resolve_owner(name: str | None, evaluations, lang: Lang) -> str | None:
         ) from None
 
 
+_NOT_A_FILE = {
+    "folder": ("是一个目录", "is a directory"),
+    "link": ("是一个符号链接", "is a symbolic link"),
+    "device": ("是一个设备", "is a device"),
+    "pipe": ("是一个管道", "is a pipe"),
+    "socket": ("是一个套接字", "is a socket"),
+    "special": ("不是普通文件", "is not a regular file"),
+}
+
+
 def _write_output(target: Path, data: bytes, force: bool, lang: Lang) -> None:
-    """Write atomically; refuse to replace an existing file without --force (exit 2)."""
-    from .output import OutputExists, write_atomically
+    """Write atomically; refuse to replace an existing file without --force, or anything
+    that is not a regular file even with it (exit 2)."""
+    from .output import OutputExists, OutputNotAFile, write_atomically
+    from .periods import access_problem
 
     try:
         write_atomically(target, data, force=force)
@@ -240,8 +273,19 @@ def _write_output(target: Path, data: bytes, force: bool, lang: Lang) -> None:
             if lang == "zh"
             else f"{target} exists; add --force to overwrite it"
         ) from None
+    except OutputNotAFile as exc:
+        zh, en = _NOT_A_FILE[exc.kind]
+        raise _bad_option(
+            f"{target} {zh}，不能写入或覆盖；请用 -o 指定一个文件名"
+            if lang == "zh"
+            else f"{target} {en}, not a file; it is never written over. Name a file with -o"
+        ) from None
     except OSError as exc:
-        raise _bad_option(f"{target}: {exc.strerror or exc}") from None
+        reason = access_problem(target, exc)
+        if reason.code == "file-not-found":  # a folder on the way is a file, or vanished
+            reason.params = {"reason_zh": "路径中有不存在的目录", "reason_en": "no such folder"}
+        problem = Problem("unwritable-file", file=reason.file, params=reason.params)
+        raise fail([problem], lang) from None
 
 
 def _stdout_console():
@@ -306,9 +350,7 @@ def check(
     try:
         catalogue, year = _load_year(path, targets, chosen_period)
     except GongfuError as exc:
-        if format == CheckFormat.json and not any(p.code in RUN_FAILURES for p in exc.problems):
-            _print_failed_json(path, exc.problems, language)
-        raise fail(exc.problems, language) from None
+        raise fail(exc.problems, language, path if format == CheckFormat.json else None) from None
 
     report = year.latest
     unit = _resolve_owner(owner, report.evaluations, language)
@@ -357,20 +399,21 @@ def _print_failed_json(path: Path, problems: list[Problem], lang: Lang) -> None:
         "indicators": [],
         **problems_dicts(problems, lang),
     }
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
 
 
 def _plan_name(catalogue, lang: Lang) -> str:
     return catalogue.plan if lang == "zh" else (catalogue.plan_en or catalogue.plan)
 
 
-def _review(path: Path, targets: Path | None, period: str | None, lang: Lang):
-    """The month under review, with history, for commands other than check; failures exit."""
+def _review(path: Path, targets: Path | None, period: str | None, lang: Lang, json: bool = False):
+    """The month under review, with history, for commands other than check; failures exit
+    (with the JSON failure document on stdout when `json`)."""
     chosen_period = _parse_period(period, lang)
     try:
         return _load_year(path, targets, chosen_period)
     except GongfuError as exc:
-        raise fail(exc.problems, lang) from None
+        raise fail(exc.problems, lang, path if json else None) from None
 
 
 # ---------------------------------------------------------------------------
@@ -435,7 +478,7 @@ def trend(
     from . import render_trend
 
     language: Lang = lang.value
-    catalogue, year = _review(path, targets, period, language)
+    catalogue, year = _review(path, targets, period, language, format == TrendFormat.json)
     chosen = None if indicator is None else _find_indicator(catalogue, indicator, language)
     plan = _plan_name(catalogue, language)
     if format == TrendFormat.json:
@@ -510,7 +553,7 @@ def owners(
     from .scoreboard import scoreboard
 
     language: Lang = lang.value
-    catalogue, year = _review(path, targets, period, language)
+    catalogue, year = _review(path, targets, period, language, format == CheckFormat.json)
     report = year.latest
     scores = scoreboard(report.evaluations)
     plan = _plan_name(catalogue, language)
@@ -566,17 +609,19 @@ def validate(
 
     language: Lang = lang.value
     chosen_period = _parse_period(period, language)
+    unused: list[Problem] = []
     try:
         catalogue, _ = _load_targets(targets)
-        files = expand_paths(paths)
+        files = expand_paths(paths, unused)
     except GongfuError as exc:
         raise fail(exc.problems, language) from None
     if not files:
         raise fail(
-            [Problem("no-actuals-file", file=str(p), params={"path": str(p)}) for p in paths],
+            [Problem("no-actuals-file", file=str(p), params={"path": str(p)}) for p in paths]
+            + unused,
             language,
         )
-    report = validate_files(files, catalogue, strict=strict, period=chosen_period)
+    report = validate_files(files, catalogue, strict=strict, period=chosen_period, unused=unused)
     renderer = {
         ValidateFormat.text: render.render_validation_text,
         ValidateFormat.json: render.render_validation_json,
@@ -622,6 +667,20 @@ def template(
         else f"Wrote {target} ({len(indicators)} indicators)",
         markup=False,
     )
+    if month.year != catalogue.year:
+        # Written all the same: the rows are the catalogue's, and a new year's
+        # targets file may follow. But filled in, it fails check as period-mismatch.
+        _stderr().print(
+            f"注意：{month} 不在目标文件的年度（{catalogue.year} 年）内，按此模板填报的数据"
+            f"将无法通过 check/validate（period-mismatch）；请确认月份，或用 --targets "
+            f"指定 {month.year} 年的目标文件"
+            if language == "zh"
+            else f"Note: {month} is not in the targets' year ({catalogue.year}); figures "
+            f"filled in will fail check/validate (period-mismatch). Check the month, or "
+            f"pass --targets for {month.year}",
+            style="yellow",
+            markup=False,
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -650,10 +709,6 @@ def profile(
         raise fail(exc.problems, language) from None
     chosen = _find_indicator(catalogue, indicator, language)
     try:
-        if not path.exists():
-            raise GongfuError(
-                [Problem("file-not-found", file=str(path), params={"path": str(path)})]
-            )
         result = seasonal_profile(path, catalogue, chosen)
     except GongfuError as exc:
         raise fail(exc.problems, language) from None
@@ -684,12 +739,10 @@ def targets_command(
     示例: gongfu targets --targets data/targets.yaml --format markdown
     """
     from . import render_targets
-    from .targets import load_targets, locate_targets
 
     language: Lang = lang.value
-    located = locate_targets(targets)
     try:
-        catalogue = load_targets(located)
+        catalogue, _ = _load_targets(targets)
     except GongfuError as exc:
         print_problems(exc.problems, language)
         missing = any(p.code == "targets-not-found" for p in exc.problems)
@@ -736,10 +789,22 @@ def main() -> None:
     # package's metadata (~30 ms, a tenth of a run). A plugin a user really
     # wants can still be enabled by setting the variable explicitly.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if hasattr(signal, "SIGPIPE"):
+        # `gongfu check … | head`: when the reader goes away, end at once and
+        # quietly, as cat and grep do, instead of a BrokenPipeError.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         app(standalone_mode=True)
-    except SystemExit:
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C into exit 130, silently
+            _interrupted()
         raise
+    except KeyboardInterrupt:
+        _interrupted()
+        sys.exit(130)
+    except BrokenPipeError:  # where there is no SIGPIPE (Windows)
+        _quiet_stdout()
+        sys.exit(141)
     except Exception as exc:  # a bug in gongfu itself
         if _State.debug or "--debug" in sys.argv:
             raise
@@ -748,3 +813,20 @@ def main() -> None:
             "请加 --debug 重新运行并报告此问题 / rerun with --debug and report it.\n"
         )
         sys.exit(2)
+
+
+def _interrupted() -> None:
+    try:
+        sys.stderr.write("\ngongfu: 已中断 / interrupted\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device so Python's final flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

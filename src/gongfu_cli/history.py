@@ -15,7 +15,15 @@ from pathlib import Path
 
 from .actuals import read_actuals
 from .evaluate import Evaluation, Report, evaluate, reports_in
-from .periods import Period, monthly_files, period_from_name
+from .periods import (
+    FolderListing,
+    Period,
+    explain_no_period,
+    list_folder,
+    path_kind,
+    period_from_name,
+    unused_file,
+)
 from .problems import GongfuError, Problem
 from .targets import Targets
 
@@ -56,24 +64,36 @@ def files_of_year(
     reviewed as given (with `period` overriding its name, as in `check`), and its
     earlier siblings in the same folder give the history. Where a month has both
     a .csv and a .xlsx, the .xlsx is used (it sorts last) and a warning says so.
+    For a folder, every file in it that is not used gets an unused-file warning
+    (a file of another year, a name without a month, a type gongfu cannot read);
+    a file named on the command line does not make its siblings' names a concern.
     """
-    if not path.exists():
-        raise GongfuError([Problem("file-not-found", file=str(path), params={"path": str(path)})])
-    folder = path if path.is_dir() else path.parent
+    is_folder = path_kind(path) == "folder"
+    folder = path if is_folder else path.parent
+    unlisted: list[Problem] = []
+    try:
+        listing = list_folder(folder)
+    except GongfuError as exc:
+        if is_folder:
+            raise
+        # The file can still be reviewed, without the months before it.
+        listing = FolderListing()
+        unlisted.append(_skipped(folder, exc))
     by_period: dict[Period, Path] = {}
     shadowed: list[tuple[Period, Path]] = []
-    for candidate in monthly_files(folder):
+    for candidate in listing.monthly:
         month = period_from_name(candidate)
-        assert month is not None  # monthly_files keeps only named files
+        assert month is not None  # list_folder keeps only named files
         if month in by_period:
             shadowed.append((month, by_period[month]))
         by_period[month] = candidate
+    unused = listing.unused if is_folder else unlisted
 
-    if path.is_dir():
+    if is_folder:
         if not by_period or (period is not None and period not in by_period):
             missing = str(path) if period is None else f"{path}/{period}.csv"
             raise GongfuError(
-                [Problem("no-actuals-file", file=str(path), params={"path": missing})]
+                [Problem("no-actuals-file", file=str(path), params={"path": missing}), *unused]
             )
         reviewed = period or max(by_period)
         current = by_period[reviewed]
@@ -94,11 +114,33 @@ def files_of_year(
             params={"used": by_period[month].name, "skipped": skipped.name},
         )
         for month, skipped in shadowed
-        if month.year == reviewed.year
-        and (month < reviewed or (month == reviewed and path.is_dir()))
+        if month.year == reviewed.year and (month < reviewed or (month == reviewed and is_folder))
         # a file named on the command line is the user's choice, not a clash
     ]
-    return current, earlier, problems
+    if is_folder:
+        problems += [
+            unused_file(
+                file,
+                f"属于 {month.year} 年，本次审阅的是 {reviewed.year} 年的数据；"
+                f"每个目录请只放一年的月度文件",
+                f"it is for {month.year} and the month under review is in {reviewed.year}; "
+                f"keep one year's files per folder",
+            )
+            for file in listing.monthly
+            if (month := period_from_name(file)) is not None and month.year != reviewed.year
+        ]
+    return current, earlier, problems + unused
+
+
+def _skipped(file: Path, error: GongfuError) -> Problem:
+    return Problem(
+        "history-skipped",
+        file=str(file),
+        params={
+            "reason_zh": "；".join(p.message("zh") for p in error.problems),
+            "reason_en": "; ".join(p.message("en") for p in error.problems),
+        },
+    )
 
 
 def evaluate_year(
@@ -114,19 +156,14 @@ def evaluate_year(
         try:
             actuals = read_actuals(file, targets)
         except GongfuError as exc:
-            problems.append(
-                Problem(
-                    "history-skipped",
-                    file=str(file),
-                    params={
-                        "reason_zh": "；".join(p.message("zh") for p in exc.problems),
-                        "reason_en": "; ".join(p.message("en") for p in exc.problems),
-                    },
-                )
-            )
+            problems.append(_skipped(file, exc))
             continue
         reports.append(evaluate(targets, actuals, targets_file))
-    latest = evaluate(targets, read_actuals(current, targets, period), targets_file)
+    try:
+        actuals = read_actuals(current, targets, period)
+    except GongfuError as exc:
+        raise GongfuError(explain_no_period(exc.problems) + problems) from None
+    latest = evaluate(targets, actuals, targets_file)
     latest.problems.extend(problems)
     reports.append(latest)
     for index, report in enumerate(reports):

@@ -1,15 +1,22 @@
-"""File names and periods: which month a monthly file is for.
+"""File names and periods: which month a monthly file is for, and which files a folder holds.
 
-A period comes from the file name (YYYY-MM.csv / YYYY-MM.xlsx) unless
-``--period`` overrides it; a period cell in the file must agree with it.
+A period comes from the file name (2025-06.csv, 2025-6.xlsx, 2025年6月.csv,
+202506.csv …) unless ``--period`` overrides it; a period cell in the file must
+agree with it. A folder is read by name: every file in it is either a monthly
+file or reported as unused (``unused-file``), so nothing is silently left out.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .problems import GongfuError, Problem
 
 
 @dataclass(frozen=True, order=True)
@@ -21,14 +28,93 @@ class Period:
         return f"{self.year:04d}-{self.month:02d}"
 
 
-_PERIOD_IN_NAME = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?!\d)")
+# A period at the start of a file name, in the spellings Chinese offices use:
+# 2025-06, 2025-6, 2025_06, 2025.06, 2025 06, 2025年6月, 2025年1-6月 (the
+# year to date through June, the file for June), and 202506.
+_PERIOD_PREFIX = r"""
+    (?P<year>(?:19|20)\d\d)
+    (?:
+        (?P<sep>[-_.\s])(?P<month>\d{1,2})
+      | 年\s*(?:0?1\s*[-~～至到]\s*)?(?P<cn_month>\d{1,2})\s*月份?
+      | (?P<compact_month>\d\d)
+    )
+"""
+_PERIOD_IN_NAME = re.compile(_PERIOD_PREFIX, re.VERBOSE)
+# What may follow a period: anything but a digit (2025-061 and 20250612 are not
+# June). A day after the month (2025-06-12, 2025.6.1, 2025年6月12日) makes the
+# name a date, which is often the day a file was exported, not the month its
+# figures are for: such a name is not read as a period.
+_DAY_AFTER = {
+    "sep": r"(?P<s>[-_.\s])(?P<day>\d{1,2})(?!\d)",
+    "cn": r"\s*(?P<day>\d{1,2})\s*[日号]",
+}
 # 2025-06, 2025/6, 2025.06, 2025年6月, 202506
 _PERIOD_IN_CELL = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*)?(0?[1-9]|1[0-2])\s*月?$")
 
 
+@dataclass(frozen=True)
+class NamedPeriod:
+    """What a file name says about its month: the period, or why there is none."""
+
+    period: Period | None
+    date_like: bool = False  # the name starts with a full date, e.g. 20250612
+    month_anywhere: Period | None = None  # a month found anywhere in the name
+
+
+def _stem(path: Path) -> str:
+    return unicodedata.normalize("NFKC", path.stem)
+
+
+def _match_period(stem: str, match: re.Match[str]) -> tuple[Period | None, bool]:
+    """(period, is a date) for a match of _PERIOD_IN_NAME ending where it ends."""
+    month_text = match["month"] or match["cn_month"] or match["compact_month"]
+    month = int(month_text)
+    if not 1 <= month <= 12:
+        return None, False
+    period = Period(int(match["year"]), month)
+    rest = stem[match.end() :]
+    if rest[:1].isdigit():
+        if match["compact_month"] and re.match(r"\d{2}(?!\d)", rest):
+            return period, True  # 20250612
+        return None, False
+    if match["sep"]:
+        day = re.match(_DAY_AFTER["sep"], rest)
+        if day and day["s"] == match["sep"] and 1 <= int(day["day"]) <= 31:
+            return period, True
+    elif match["cn_month"]:
+        day = re.match(_DAY_AFTER["cn"], rest)
+        if day and 1 <= int(day["day"]) <= 31:
+            return period, True
+    return period, False
+
+
+def name_period(path: Path) -> NamedPeriod:
+    """The period a file's name starts with, or what the name says instead."""
+    stem = _stem(path)
+    match = _PERIOD_IN_NAME.match(stem)
+    if match:
+        period, date_like = _match_period(stem, match)
+        if period is not None and not date_like:
+            return NamedPeriod(period)
+        if date_like:
+            return NamedPeriod(None, date_like=True, month_anywhere=period)
+    for found in _PERIOD_IN_NAME.finditer(stem):
+        if found.start() > 0 and stem[found.start() - 1].isdigit():
+            continue
+        period, _ = _match_period(stem, found)
+        if period is not None:
+            return NamedPeriod(None, month_anywhere=period)
+    return NamedPeriod(None)
+
+
 def period_from_name(path: Path) -> Period | None:
-    match = _PERIOD_IN_NAME.match(path.stem)
-    return Period(int(match[1]), int(match[2])) if match else None
+    """The month a file is for, from the start of its name; None if it names no month.
+
+    The period must be followed by the end of the name or by something that is
+    not a digit (2025-06-县民社局.csv, 2025-06 海洋局.xlsx); a full date
+    (2025-06-12, 20250612) is not a period.
+    """
+    return name_period(path).period
 
 
 def parse_period(text: str) -> Period | None:
@@ -37,13 +123,207 @@ def parse_period(text: str) -> Period | None:
 
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
+# Spreadsheets gongfu cannot read. Named for a month, such a file in a folder
+# counts as that month's file, so the reader refuses it with its own message
+# instead of the folder silently falling back to the month before.
+REFUSED_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".et", ".ods")
+# Files a folder may hold that are never data: skipped without a word.
+_NEVER_DATA = frozenset({"thumbs.db", "desktop.ini"})
+
+
+def suggested_name(path: Path) -> tuple[str, Period]:
+    """A name to rename a file to: its month (if the name holds one) and a readable suffix."""
+    month = name_period(path).month_anywhere or name_period(path).period or Period(2025, 6)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        suffix = ".xlsx" if suffix in REFUSED_SPREADSHEETS else ".csv"
+    return f"{month}{suffix}", month
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """User text (a file name) as a message may show it: short, control characters escaped."""
+    text = "".join(
+        ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" if ord(ch) < 256 else "?"
+        for ch in text
+    )
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def unused_file(path: Path, reason_zh: str, reason_en: str) -> Problem:
+    return Problem(
+        "unused-file",
+        file=str(path),
+        params={"reason_zh": reason_zh, "reason_en": reason_en},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Paths: what is there, as a located problem when it cannot be looked at
+
+
+def _displayed_path(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 160 else f"{text[:60]}…{text[-60:]}"
+
+
+def access_problem(path: Path, error: OSError) -> Problem:
+    """A path the system will not let us look at, as file-not-found or unreadable-file."""
+    where = _displayed_path(path)
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return Problem("file-not-found", file=where, params={"path": where})
+    if error.errno in (errno.EACCES, errno.EPERM):
+        zh = "没有访问权限；请检查该文件及其所在各级目录的权限（目录需有“读取”和“执行/遍历”权限）"
+        en = (
+            "permission denied; check the permissions of the file and of every folder "
+            "above it (folders need read and search/execute permission)"
+        )
+    elif error.errno == errno.ENAMETOOLONG:
+        zh = "路径过长，超出系统限制；请把文件移到较浅的目录或缩短目录名、文件名"
+        en = "the path is longer than the system allows; move the file to a shorter path"
+    elif error.errno == errno.ELOOP:
+        zh = "路径中的链接（快捷方式）互相循环；请检查该路径"
+        en = "the path's symbolic links form a loop; check the path"
+    else:
+        zh = f"系统拒绝访问（{shown(error.strerror or type(error).__name__, 80)}）"
+        en = f"the system refused access ({shown(error.strerror or type(error).__name__, 80)})"
+    params = {"reason_zh": zh, "reason_en": en}
+    return Problem("unreadable-file", file=where, params=params)
+
+
+def path_kind(path: Path) -> str:
+    """'folder', 'file' or 'other' (a device, a pipe); GongfuError if it cannot be looked at."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        error = exc if isinstance(exc, OSError) else OSError(errno.ENOENT, str(exc))
+        raise GongfuError([access_problem(path, error)]) from None
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else "other"
+
+
+# ---------------------------------------------------------------------------
+# Folders
+
+
+@dataclass
+class FolderListing:
+    """A folder's monthly files in period order, and a warning for every other file."""
+
+    monthly: list[Path] = field(default_factory=list)
+    unused: list[Problem] = field(default_factory=list)
+
+
+def _preference(path: Path) -> int:
+    """Of two files for one month the higher is used: .xlsx, then .csv, then a refused type."""
+    suffix = path.suffix.lower()
+    return SUPPORTED_SUFFIXES.index(suffix) + 1 if suffix in SUPPORTED_SUFFIXES else 0
+
+
+def list_folder(folder: Path) -> FolderListing:
+    """Every file in a folder: monthly files (named for a month) or unused-file warnings.
+
+    Skipped without a word: hidden files (.DS_Store, .gitkeep), Thumbs.db and
+    desktop.ini, README files and subfolders. An Excel or WPS lock file (~$…)
+    gets a warning of its own: a workbook is open, perhaps with unsaved changes.
+    GongfuError if the folder cannot be listed.
+    """
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise GongfuError([access_problem(folder, exc)]) from None
+    listing = FolderListing()
+    for entry in entries:
+        name = entry.name
+        if name.startswith(("~$", ".~lock.")):
+            listing.unused.append(
+                unused_file(
+                    entry,
+                    "这是 Excel/WPS 打开工作簿时生成的临时锁定文件，说明有工作簿正在编辑，"
+                    "可能还有未保存的修改；请保存并关闭工作簿后再运行",
+                    "it is the lock file Excel/WPS keeps while a workbook is open, perhaps "
+                    "with unsaved changes; save and close the workbook, then run again",
+                )
+            )
+            continue
+        if name.startswith(".") or name.casefold() in _NEVER_DATA:
+            continue
+        if entry.stem.casefold().startswith("readme"):
+            continue
+        verdict = _classify(entry)
+        if verdict == "monthly":
+            listing.monthly.append(entry)
+        elif isinstance(verdict, Problem):
+            listing.unused.append(verdict)
+    listing.monthly.sort(key=lambda p: (period_from_name(p), _preference(p), p.name))
+    return listing
+
+
+def _classify(entry: Path) -> Problem | str:
+    """ "monthly", "skip" (a subfolder), or the unused-file warning saying why not."""
+    suffix = entry.suffix.lower()
+    named = name_period(entry)
+    candidate = suffix in SUPPORTED_SUFFIXES + REFUSED_SPREADSHEETS
+    try:
+        mode = entry.stat().st_mode
+    except OSError as exc:
+        if candidate and named.period is not None:
+            return "monthly"  # the reader reports it, as that month's file
+        reason = access_problem(entry, exc)
+        return unused_file(entry, f"无法访问：{reason.message('zh')}", reason.message("en"))
+    if stat.S_ISDIR(mode):
+        return "skip"
+    if not stat.S_ISREG(mode):
+        return unused_file(
+            entry,
+            "不是普通文件（可能是设备、管道或失效的链接）",
+            "not a regular file (a device, a pipe or a broken link)",
+        )
+    if not candidate:
+        kind = f"“{shown(suffix)}”" if suffix else "没有扩展名"
+        return unused_file(
+            entry,
+            f"不是 .csv 或 .xlsx 表格（{kind}）",
+            f"not a .csv or .xlsx table ({f'{shown(suffix)!r}' if suffix else 'no extension'})",
+        )
+    if named.period is not None:
+        return "monthly"
+    suggestion, month = suggested_name(entry)
+    resave_zh = "，并在 Excel 中另存为 .xlsx" if suffix in REFUSED_SPREADSHEETS else ""
+    resave_en = ", saved from Excel as .xlsx" if suffix in REFUSED_SPREADSHEETS else ""
+    if named.date_like:
+        return unused_file(
+            entry,
+            f"文件名以日期开头，可能是导出日期而不是数据所属月份；"
+            f"如是 {month} 的月报，请改名为 {suggestion}{resave_zh}",
+            f"its name starts with a date, which may be the day it was exported rather than "
+            f"the month of its figures; if it holds {month}'s figures, rename it "
+            f"{suggestion}{resave_en}",
+        )
+    return unused_file(
+        entry,
+        f"文件名开头没有年月，无法确定是哪个月的数据；如是月报请改名为如 {suggestion}{resave_zh}",
+        f"its name does not start with a month; if it is a monthly file, rename it like "
+        f"{suggestion}{resave_en}",
+    )
 
 
 def monthly_files(folder: Path) -> list[Path]:
-    """Every YYYY-MM.csv / YYYY-MM.xlsx in a folder, in period order."""
-    found = [
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and period_from_name(p)
-    ]
-    return sorted(found, key=lambda p: (period_from_name(p), p.suffix.lower()))
+    """Every monthly file in a folder, in period order (see list_folder)."""
+    return list_folder(folder).monthly
+
+
+def explain_no_period(problems: list[Problem]) -> list[Problem]:
+    """Give each no-period problem a name to rename the file to, built from the file itself.
+
+    The reader only knows the name; the suggestion keeps the file's suffix (a
+    .xls becomes .xlsx) and any month the name holds (嵊泗2025年6月.xlsx →
+    2025-06.xlsx), else an example month.
+    """
+    for problem in problems:
+        if problem.code == "no-period" and "suggested" not in problem.params:
+            name, month = suggested_name(Path(problem.params.get("name") or "x.csv"))
+            problem.params["suggested"] = shown(name)
+            problem.params["period"] = str(month)
+            problem.params["name"] = shown(str(problem.params.get("name", "")))
+    return problems

@@ -104,8 +104,8 @@ _CODES = [
         "error",
         "无法确定报告期：文件名“{name}”不是 YYYY-MM 格式，也没有给出 --period",
         "Cannot tell the period: the file name '{name}' is not YYYY-MM and no --period was given",
-        "把文件命名为如 2025-06.csv，或加上 --period 2025-06。",
-        "Name the file like 2025-06.csv, or pass --period 2025-06.",
+        "把文件命名为如 {suggested}，或加上 --period {period}。",
+        "Name the file like {suggested}, or pass --period {period}.",
     ),
     # --- reading an Excel workbook --------------------------------------------
     _code(
@@ -291,6 +291,25 @@ _CODES = [
         "Two files for the same month: {used} is used, {skipped} is not",
         "每个月只保留一个文件（.csv 或 .xlsx）。",
         "Keep one file per month (.csv or .xlsx).",
+    ),
+    _code(
+        "unused-file",
+        "warning",
+        "未使用此文件：{reason_zh}",
+        "This file is not used: {reason_en}",
+        "月度文件请命名为 YYYY-MM.csv 或 YYYY-MM.xlsx（如 2025-06.csv）；"
+        "与报送无关的文件请移出该目录。",
+        "Name monthly files YYYY-MM.csv or YYYY-MM.xlsx (e.g. 2025-06.csv); "
+        "move other files out of the folder.",
+    ),
+    _code(
+        "unwritable-file",
+        "error",
+        "无法写入文件：{reason_zh}",
+        "Cannot write the file: {reason_en}",
+        "检查目录是否存在、是否有写入权限、路径是否过长，或用 -o 另选位置。",
+        "Check that the folder exists and is writable and the path is not too long, "
+        "or choose another place with -o.",
     ),
     _code(
         "profile-incomplete",

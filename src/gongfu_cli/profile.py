@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .actuals import read_actuals
-from .periods import Period, monthly_files, period_from_name
+from .periods import FolderListing, Period, list_folder, path_kind, period_from_name, unused_file
 from .problems import GongfuError, Problem, number
 from .targets import PACED_KINDS, Indicator, Targets
 
@@ -54,17 +54,44 @@ def seasonal_profile(folder: Path, targets: Targets, ind: Indicator) -> Seasonal
             f"{ind.name} 不是累计类指标，无法按月分摊",
             f"{ind.name_en} is not a year-to-date indicator",
         )
-    files = monthly_files(folder) if folder.is_dir() else [folder]
-    named = [(period_from_name(f), f) for f in files]
+    listing = list_folder(folder) if path_kind(folder) == "folder" else FolderListing([folder])
+    named = [(period_from_name(f), f) for f in listing.monthly]
     years = {p.year for p, _ in named if p is not None}
     if not years:
-        raise GongfuError([Problem("no-actuals-file", file=where, params={"path": where})])
+        raise GongfuError(
+            [Problem("no-actuals-file", file=where, params={"path": where}), *listing.unused]
+        )
     complete = {p.year for p, _ in named if p is not None and p.month == 12}
     year = max(complete or years)
+    left_out = listing.unused + [
+        unused_file(
+            file,
+            f"属于 {period.year} 年，季节性分布按 {year} 年计算",
+            f"it is for {period.year}; the profile is computed from {year}",
+        )
+        for period, file in named
+        if period is not None and period.year != year
+    ]
 
+    try:
+        shares, periods = _shares(named, year, targets, ind, where, left_out)
+    except GongfuError as exc:
+        # The files left out may be why (December's file named 2024年12月.xls).
+        raise GongfuError(exc.problems + left_out) from None
+    return SeasonalProfile(ind, shares, periods, left_out)
+
+
+def _shares(
+    named: list[tuple[Period | None, Path]],
+    year: int,
+    targets: Targets,
+    ind: Indicator,
+    where: str,
+    left_out: list[Problem],
+) -> tuple[list[float], list[Period]]:
+    """Each month's share of `year` (percent) and the months it was computed from."""
     ytd: dict[int, float] = {}
     periods: list[Period] = []
-    left_out: list[Problem] = []
     for period, file in named:
         if period is None or period.year != year:
             continue
@@ -102,7 +129,7 @@ def seasonal_profile(folder: Path, targets: Targets, ind: Indicator) -> Seasonal
     if total <= 0:
         raise _incomplete(where, ind.id, f"{year} 年全年累计为 0", f"the {year} total is 0")
     shares = [100 * amount / total for amount in monthly]
-    return SeasonalProfile(ind, shares, periods, left_out)
+    return shares, periods
 
 
 def profile_yaml(profile: SeasonalProfile) -> str:

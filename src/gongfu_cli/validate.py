@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .actuals import Actuals, read_actuals
 from .evaluate import is_due
-from .periods import Period, monthly_files, period_from_name
+from .periods import Period, explain_no_period, list_folder, path_kind, period_from_name
 from .problems import GongfuError, Problem, errors_in, number, warnings_in
 from .targets import PACED_KINDS, Targets
 
@@ -49,30 +49,45 @@ class ValidationReport:
         return not self.errors and not (self.strict and self.warnings)
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder means its YYYY-MM.csv/.xlsx files in period order.
+def expand_paths(paths: list[Path], unused: list[Problem] | None = None) -> list[Path]:
+    """Files as given; a folder means its monthly files in period order.
 
-    Raises GongfuError(file-not-found) for a path that does not exist: that is
-    a mistake in the command, not in the data.
+    Every other file in a folder is reported in `unused` (unused-file warnings,
+    see periods.list_folder). Raises GongfuError(file-not-found, or
+    unreadable-file for a path the system will not let us look at): that is a
+    mistake in the command, not in the data.
     """
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise GongfuError(
-            [Problem("file-not-found", file=str(p), params={"path": str(p)}) for p in missing]
-        )
     files: list[Path] = []
+    failures: list[Problem] = []
     for path in paths:
-        files.extend(monthly_files(path) if path.is_dir() else [path])
+        try:
+            if path_kind(path) == "folder":
+                listing = list_folder(path)
+                files.extend(listing.monthly)
+                if unused is not None:
+                    unused.extend(listing.unused)
+            else:
+                files.append(path)
+        except GongfuError as exc:
+            failures.extend(exc.problems)
+    if failures:
+        raise GongfuError(failures)
     return files
 
 
 def validate_files(
-    files: list[Path], targets: Targets, strict: bool = False, period: Period | None = None
+    files: list[Path],
+    targets: Targets,
+    strict: bool = False,
+    period: Period | None = None,
+    unused: list[Problem] | None = None,
 ) -> ValidationReport:
     """Read every file, then run the checks that need the catalogue or other months.
 
     `period` is used for files whose names carry none (a file's own name wins,
-    so one option cannot give twelve monthly files the same month).
+    so one option cannot give twelve monthly files the same month). `unused`
+    are the folders' files that are not read (expand_paths); each is listed as
+    a file of its own with its warning.
     """
     results: list[FileResult] = []
     readable: list[tuple[FileResult, Actuals]] = []
@@ -82,7 +97,7 @@ def validate_files(
         try:
             actuals = read_actuals(path, targets, result.period)
         except GongfuError as exc:
-            result.problems.extend(exc.problems)
+            result.problems.extend(explain_no_period(exc.problems))
             continue
         result.encoding, result.rows = actuals.encoding, actuals.rows
         result.problems.extend(actuals.problems)
@@ -91,6 +106,7 @@ def validate_files(
         readable.append((result, actuals))
     for result, problem in _cumulative_decreases(readable, targets):
         result.problems.append(problem)
+    results += [FileResult(file=p.file or "", problems=[p]) for p in unused or []]
     for result in results:
         result.problems.sort(key=lambda p: (p.line is None, p.line or 0))  # file-wide last
     return ValidationReport(results, strict=strict)

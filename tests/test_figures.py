@@ -252,3 +252,37 @@ def test_many_distinct_bad_rows_are_refused_quickly(tmp_path, targets):
     assert time.perf_counter() - started < 3
     assert actuals.rows == 100_000
     assert actuals.problems[-1].params["count"] == 100_000 - 1000
+
+
+@pytest.mark.parametrize(
+    ("indicator", "cell", "unit"),
+    [("tourism_revenue", "8.8%", "亿元"), ("county_treatment_rate", "91.5%", "万元")],
+)
+def test_percent_beside_another_unit_is_questioned(write_csv, targets, indicator, cell, unit):
+    """8.8% with 亿元 in the unit column has two units; it is not read as 8.8 亿元."""
+    path = write_csv([[indicator, cell, unit, ""]])
+    actuals = read_actuals(path, targets)
+    assert actuals.readings[indicator].valid is False
+    assert [p.code for p in actuals.problems] == ["unit-mismatch"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "agrees"),
+    [
+        ("2025-06", True),
+        ("2025年1-6月", True),
+        ("2025年1～6月累计", True),
+        ("2025/6/30", True),
+        ("2025-06-15", True),
+        ("2025年6月30日", True),
+        ("2025/6/31", False),  # no such day
+        ("2025年1-5月", False),
+        ("2025/7/1", False),
+        ("2025-1-6", False),  # 6 January, not January to June
+    ],
+)
+def test_period_cell_forms(write_csv, targets, cell, agrees):
+    """A period column may state the month, the year to date or a date in the month."""
+    path = write_csv([["new_jobs", "520", cell]], header=["指标", "数值", "报告期"])
+    problems = [p.code for p in read_actuals(path, targets).problems]
+    assert problems == ([] if agrees else ["period-mismatch"])

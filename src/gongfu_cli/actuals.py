@@ -21,7 +21,7 @@ from difflib import get_close_matches
 from functools import cached_property
 from pathlib import Path
 
-from .periods import Period, parse_period, period_from_name
+from .periods import Period, no_period_params, period_from_name, period_in_cell
 from .problems import GongfuError, Problem, number
 from .tables import COLUMN_LABEL, MAX_CELL, map_header, read_raw
 from .targets import PACED_KINDS, WHOLE_NUMBER_KINDS, Indicator, Kind, Targets, normalise
@@ -135,7 +135,7 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
     file = str(path)
     period = period or period_from_name(path)
     if period is None:
-        raise GongfuError([Problem("no-period", file=file, params={"name": path.name})])
+        raise GongfuError([Problem("no-period", file=file, params=no_period_params(path))])
     raw = read_raw(path)
     actuals = Actuals(file=file, period=period, encoding=raw.encoding)
     problems = actuals.problems
@@ -361,7 +361,7 @@ class _RowParser:
         )
 
     def check_period(self, text: str, period: Period, ind: Indicator, line: int) -> None:
-        stated = parse_period(text[:MAX_CELL])
+        stated = period_in_cell(text[:MAX_CELL])
         if stated is not None and stated == period:
             return
         self.report(
@@ -416,7 +416,11 @@ def _parse_value(
     if match is None:
         return _invalid("invalid-number", value_text)
     unit = normalise(unit_text[:MAX_CELL])
-    if match[1] == "%" and not unit:
+    if match[1] == "%" and unit not in ("", "%"):
+        # 8.8% beside 万元: two units for one figure; which is meant is the sender's call
+        params = {"unit": f"% / {unit_text.strip()[:40]}", "target_unit": ind.unit}
+        return {"valid": False}, ("unit-mismatch", params, "unit")
+    if match[1] == "%":
         unit = "%"
     if unit == "%" and ind.unit == "个百分点":
         unit = ""  # "提升1%" is how the plan itself writes a gain in points

@@ -136,7 +136,8 @@ PeriodOption = Annotated[
 def _stderr():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    # emoji=False: a name like ":thumbs_up:" is text, as markup=False makes "[bold]" text
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 def print_problems(problems: list[Problem], lang: Lang, limit: int | None = None) -> None:
@@ -158,9 +159,6 @@ def fail(problems: list[Problem], lang: Lang, json_for: Path | None = None) -> t
     With `json_for` (a --format json run) the problems also go to stdout as the
     JSON document scripts expect, whatever the failure.
     """
-    from .periods import explain_no_period
-
-    explain_no_period(problems)
     if json_for is not None:
         _print_failed_json(json_for, problems, lang)
     print_problems(problems, lang)
@@ -169,7 +167,9 @@ def fail(problems: list[Problem], lang: Lang, json_for: Path | None = None) -> t
 
 
 def _bad_option(message: str) -> typer.Exit:
-    _stderr().print(message, style="red", markup=False)
+    from .text import safe_text  # the message echoes what the user typed
+
+    _stderr().print(safe_text(message), style="red", markup=False)
     return typer.Exit(2)
 
 
@@ -288,14 +288,21 @@ def _write_output(target: Path, data: bytes, force: bool, lang: Lang) -> None:
         raise fail([problem], lang) from None
 
 
+def _wrote(message: str) -> None:
+    """The line saying which file was written (its name is the user's text)."""
+    from .text import safe_text
+
+    _stderr().print(safe_text(message), markup=False)
+
+
 def _stdout_console():
     from rich.console import Console
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
         # Piped into a file or a briefing: no colour codes, and wide enough
         # that rows do not wrap (rich measures CJK as double width).
-        console = Console(highlight=False, width=200, no_color=True)
+        console = Console(highlight=False, width=200, no_color=True, emoji=False)
     return console
 
 
@@ -387,9 +394,7 @@ def _print_report(
 
 def _print_failed_json(path: Path, problems: list[Problem], lang: Lang) -> None:
     """A file that could not be read still gets a JSON answer, for scripts."""
-    import json
-
-    from .render import problems_dicts
+    from .render import json_text, problems_dicts
 
     document: dict[str, object] = {
         "period": None,
@@ -399,7 +404,7 @@ def _print_failed_json(path: Path, problems: list[Problem], lang: Lang) -> None:
         "indicators": [],
         **problems_dicts(problems, lang),
     }
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    sys.stdout.write(json_text(document))
 
 
 def _plan_name(catalogue, lang: Lang) -> str:
@@ -528,7 +533,7 @@ def report(
     page = report_html(year, catalogue, language, __version__)
     _write_output(target, page.encode("utf-8"), force, language)
     print_problems(year.latest.problems, language, limit=20)
-    _stderr().print(f"已生成 {target}" if language == "zh" else f"Wrote {target}", markup=False)
+    _wrote(f"已生成 {target}" if language == "zh" else f"Wrote {target}")
     if errors_in(year.latest.problems):
         raise typer.Exit(1)
 
@@ -661,11 +666,10 @@ def template(
     indicators = template_indicators(catalogue, month)
     data = template_xlsx(indicators, month) if xlsx else template_csv(indicators)
     _write_output(target, data, force, language)
-    _stderr().print(
+    _wrote(
         f"已生成 {target}（{len(indicators)} 个指标）"
         if language == "zh"
-        else f"Wrote {target} ({len(indicators)} indicators)",
-        markup=False,
+        else f"Wrote {target} ({len(indicators)} indicators)"
     )
     if month.year != catalogue.year:
         # Written all the same: the rows are the catalogue's, and a new year's
@@ -761,11 +765,10 @@ def schema() -> None:
 
     示例: gongfu schema > targets.schema.json
     """
-    import json
-
+    from .render import json_text
     from .targets import targets_schema
 
-    sys.stdout.write(json.dumps(targets_schema(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(targets_schema()))
 
 
 @app.command()
@@ -808,8 +811,10 @@ def main() -> None:
     except Exception as exc:  # a bug in gongfu itself
         if _State.debug or "--debug" in sys.argv:
             raise
+        from .text import safe_text as _safe
+
         sys.stderr.write(
-            f"gongfu: 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+            f"gongfu: 内部错误 / internal error: {type(exc).__name__}: {_safe(str(exc))}\n"
             "请加 --debug 重新运行并报告此问题 / rerun with --debug and report it.\n"
         )
         sys.exit(2)

@@ -6,6 +6,7 @@ catalogue and one month's Actuals; nothing here prints or reads the clock.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
@@ -170,7 +171,7 @@ def evaluate_one(
         assert ind.target is not None
         op, target = ind.op, ind.target
     if not ind.is_ceiling and target > 0 and ind.kind != Kind.rank:
-        result.completion = value / target
+        result.completion = _ratio(value, target)
 
     if ind.paced:
         result.time_progress = ind.time_progress(period.month)
@@ -211,7 +212,14 @@ def _project(ytd: float, time_progress: float | None, final: bool) -> float | No
         return ytd
     if not time_progress:
         return None
-    return ytd / time_progress
+    return _ratio(ytd, time_progress)
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    """part / whole, or None where it is too large to be a float (a target or a
+    profile share near zero): no infinity reaches a verdict, a chart or the JSON."""
+    ratio = part / whole
+    return ratio if math.isfinite(ratio) else None
 
 
 def evaluate(targets: Targets, actuals: Actuals, targets_file: str) -> Report:

@@ -18,7 +18,6 @@ from .evaluate import Evaluation, Report, evaluate, reports_in
 from .periods import (
     FolderListing,
     Period,
-    explain_no_period,
     list_folder,
     path_kind,
     period_from_name,
@@ -162,7 +161,7 @@ def evaluate_year(
     try:
         actuals = read_actuals(current, targets, period)
     except GongfuError as exc:
-        raise GongfuError(explain_no_period(exc.problems) + problems) from None
+        raise GongfuError(exc.problems + problems) from None
     latest = evaluate(targets, actuals, targets_file)
     latest.problems.extend(problems)
     reports.append(latest)

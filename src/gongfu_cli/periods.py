@@ -8,6 +8,7 @@ file or reported as unused (``unused-file``), so nothing is silently left out.
 
 from __future__ import annotations
 
+import calendar
 import errno
 import os
 import re
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import GongfuError, Problem
+from .text import shorten
 
 
 @dataclass(frozen=True, order=True)
@@ -118,8 +120,40 @@ def period_from_name(path: Path) -> Period | None:
 
 
 def parse_period(text: str) -> Period | None:
+    """A month as --period and period cells write it (2025-06, 2025/6, 2025年6月, 202506)."""
     match = _PERIOD_IN_CELL.match(unicodedata.normalize("NFKC", text).strip())
     return Period(int(match[1]), int(match[2])) if match else None
+
+
+# What a period cell may also hold: the year to date (2025年1-6月), or a date in
+# the month (2025/6/30, the period's last day, as statistics tables write it, or a
+# date Excel made of the cell). A file name with a day is not read as a month
+# (see _DAY_AFTER); a cell is checked against a month already known, so a date
+# in that month agrees with it.
+_YEAR_TO_DATE_CELL = re.compile(
+    r"^(\d{4})\s*年?\s*1\s*[-~～至到—–]\s*(0?[1-9]|1[0-2])\s*月份?(?:累计)?$"
+)
+_DATE_CELL = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(0?[1-9]|1[0-2])\s*[-/.月]\s*(0?[1-9]|[12]\d|3[01])\s*[日号]?$"
+)
+
+
+def period_in_cell(text: str) -> Period | None:
+    """The month a period cell states, in any of the forms above; None if none."""
+    period = parse_period(text)
+    if period is not None:
+        return period
+    text = unicodedata.normalize("NFKC", text).strip()
+    match = _YEAR_TO_DATE_CELL.match(text)
+    if match:
+        return Period(int(match[1]), int(match[2]))
+    match = _DATE_CELL.match(text)
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if day > calendar.monthrange(year, month)[1]:
+        return None  # 2025/6/31 is no date
+    return Period(year, month)
 
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
@@ -138,15 +172,6 @@ def suggested_name(path: Path) -> tuple[str, Period]:
     if suffix not in SUPPORTED_SUFFIXES:
         suffix = ".xlsx" if suffix in REFUSED_SPREADSHEETS else ".csv"
     return f"{month}{suffix}", month
-
-
-def shown(text: str, limit: int = 40) -> str:
-    """User text (a file name) as a message may show it: short, control characters escaped."""
-    text = "".join(
-        ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" if ord(ch) < 256 else "?"
-        for ch in text
-    )
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def unused_file(path: Path, reason_zh: str, reason_en: str) -> Problem:
@@ -184,8 +209,8 @@ def access_problem(path: Path, error: OSError) -> Problem:
         zh = "路径中的链接（快捷方式）互相循环；请检查该路径"
         en = "the path's symbolic links form a loop; check the path"
     else:
-        zh = f"系统拒绝访问（{shown(error.strerror or type(error).__name__, 80)}）"
-        en = f"the system refused access ({shown(error.strerror or type(error).__name__, 80)})"
+        zh = f"系统拒绝访问（{shorten(error.strerror or type(error).__name__, 80)}）"
+        en = f"the system refused access ({shorten(error.strerror or type(error).__name__, 80)})"
     params = {"reason_zh": zh, "reason_en": en}
     return Problem("unreadable-file", file=where, params=params)
 
@@ -280,11 +305,11 @@ def _classify(entry: Path) -> Problem | str:
             "not a regular file (a device, a pipe or a broken link)",
         )
     if not candidate:
-        kind = f"“{shown(suffix)}”" if suffix else "没有扩展名"
+        kind = f"“{shorten(suffix)}”" if suffix else "没有扩展名"
         return unused_file(
             entry,
             f"不是 .csv 或 .xlsx 表格（{kind}）",
-            f"not a .csv or .xlsx table ({f'{shown(suffix)!r}' if suffix else 'no extension'})",
+            f"not a .csv or .xlsx table ({f'{shorten(suffix)!r}' if suffix else 'no extension'})",
         )
     if named.period is not None:
         return "monthly"
@@ -313,17 +338,9 @@ def monthly_files(folder: Path) -> list[Path]:
     return list_folder(folder).monthly
 
 
-def explain_no_period(problems: list[Problem]) -> list[Problem]:
-    """Give each no-period problem a name to rename the file to, built from the file itself.
-
-    The reader only knows the name; the suggestion keeps the file's suffix (a
-    .xls becomes .xlsx) and any month the name holds (嵊泗2025年6月.xlsx →
-    2025-06.xlsx), else an example month.
-    """
-    for problem in problems:
-        if problem.code == "no-period" and "suggested" not in problem.params:
-            name, month = suggested_name(Path(problem.params.get("name") or "x.csv"))
-            problem.params["suggested"] = shown(name)
-            problem.params["period"] = str(month)
-            problem.params["name"] = shown(str(problem.params.get("name", "")))
-    return problems
+def no_period_params(path: Path) -> dict[str, str]:
+    """no-period's params: the name, and a name to rename the file to, built from the
+    file itself (its suffix, a .xls becoming .xlsx, and any month its name holds:
+    嵊泗2025年6月.xlsx → 2025-06.xlsx), else an example month."""
+    name, month = suggested_name(path)
+    return {"name": shorten(path.name), "suggested": shorten(name), "period": str(month)}

@@ -44,8 +44,9 @@ _CODES = [
     _code(
         "no-actuals-file",
         "error",
-        "目录中没有 YYYY-MM.csv / YYYY-MM.xlsx 格式的月度文件：{path}",
-        "The folder holds no monthly file named YYYY-MM.csv or YYYY-MM.xlsx: {path}",
+        "目录中没有以月份命名的月度文件（如 2025-06.csv、2025年6月.xlsx）：{path}",
+        "The folder holds no monthly file named for its month (2025-06.csv, 2025年6月.xlsx): "
+        "{path}",
         "把月度数据文件命名为如 2025-06.csv 后放入该目录。",
         "Name monthly files like 2025-06.csv and put them in the folder.",
     ),
@@ -71,8 +72,11 @@ _CODES = [
         "error",
         "无法读取为表格：{reason_zh}",
         "Cannot read the file as a table: {reason_en}",
-        "确认文件是 Excel 导出的 CSV 或 .xlsx，而不是其他格式改了扩展名。",
-        "Make sure it really is a CSV or .xlsx exported from Excel, not another file renamed.",
+        "按上述原因处理：确认文件是 Excel 导出的 CSV 或 .xlsx（而不是其他格式改了扩展名）；"
+        "如是权限或路径问题，检查文件夹权限或把文件移到较短的路径下。",
+        "Act on the reason given: make sure it is a CSV or .xlsx exported from Excel (not "
+        "another file renamed); for a permission or path problem, check the folder's "
+        "permissions or move the file to a shorter path.",
     ),
     _code(
         "encoding-error",

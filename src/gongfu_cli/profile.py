@@ -14,6 +14,7 @@ from .actuals import read_actuals
 from .periods import FolderListing, Period, list_folder, path_kind, period_from_name, unused_file
 from .problems import GongfuError, Problem, number
 from .targets import PACED_KINDS, Indicator, Targets
+from .text import safe_text
 
 
 @dataclass
@@ -136,9 +137,12 @@ def profile_yaml(profile: SeasonalProfile) -> str:
     """The lines to paste into the indicator's block in targets.yaml, replacing its pace."""
     ind, periods = profile.indicator, profile.periods
     shares = ", ".join(f"{share:.1f}" for share in profile.shares)
+    # The name goes into a YAML comment: a line break in it would end the comment
+    # (targets.yaml refuses control characters, but a profile is made from any file).
+    name = safe_text(ind.name)
     months = ", ".join(f"{p.month}" for p in periods)
     return (
-        f"    # {ind.id}（{ind.name}）季节性分布：由 {periods[0]} 至 {periods[-1]} 的"
+        f"    # {ind.id}（{name}）季节性分布：由 {periods[0]} 至 {periods[-1]} 的"
         f"累计数计算（gongfu profile），\n"
         f"    # 各月占全年比重(%)，1月起；所用月份：{months}；多月合报的数按月平均分摊。\n"
         f"    pace: seasonal\n"

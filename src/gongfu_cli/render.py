@@ -10,12 +10,12 @@ import csv
 import io
 import json
 import math
-import re
 from typing import TYPE_CHECKING, Any
 
 from .evaluate import LIGHT_NAMES_ZH, STATUS_NAMES_ZH, Evaluation, Light, Report, Status
 from .problems import SEVERITY_ZH, Lang, Problem, errors_in, number, warnings_in
 from .targets import Indicator, Kind
+from .text import UNSAFE_IN_JSON, safe_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -87,30 +87,6 @@ OP_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
 # ---------------------------------------------------------------------------
 # Text from targets.yaml and data files, made safe to print
 
-# Characters that must never reach a terminal, a CI log or a spreadsheet as they are:
-# C0 and C1 controls (ESC starts colour and hyperlink sequences, CR overwrites a line,
-# LF starts a new one that a CI runner may read as a workflow command), DEL, the line and
-# paragraph separators, the bidi overrides that show text in another order than it reads,
-# and the code points no UTF-8 or XML file can hold (lone surrogates, U+FFFE, U+FFFF),
-# which a YAML escape such as "\ud800" can produce. Chinese, full-width forms and
-# ordinary punctuation are not touched.
-_JSON_LEAVES_RAW = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
-_UNSAFE = re.compile(f"[\x00-\x1f{_JSON_LEAVES_RAW}]")
-_UNSAFE_IN_JSON = re.compile(f"[{_JSON_LEAVES_RAW}]")  # json.dumps escapes C0 itself
-_ESCAPE_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    return _ESCAPE_NAMES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-
-
-def safe_text(text: str) -> str:
-    """Text shown as it reads, never as terminal control: ESC becomes the four characters
-    ``\\x1b``, a line break ``\\n``. Idempotent, so applying it twice does no harm."""
-    return _UNSAFE.sub(_visible, text)
-
 
 def safe_lines(lines: list[str]) -> str:
     """Lines of a text output joined, each made safe: no user text can start a new line,
@@ -156,7 +132,7 @@ def json_text(document: Any) -> str:
     ensure_ascii=False, are written as \\u escapes: the parsed strings are unchanged.
     """
     text = json.dumps(_finite(document), ensure_ascii=False, indent=2, allow_nan=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def status_name(status: Status, lang: Lang) -> str:

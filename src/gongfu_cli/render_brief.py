@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from .evaluate import Evaluation, Light, Report, Status
 from .problems import Lang, number
-from .render import indicator_name, light_name, percent, safe_text
+from .render import indicator_name, light_name, percent
 from .targets import Kind
+from .text import safe_text
 
 OWNERS_NAMED = 3  # more than this: the first three and 等N家
 

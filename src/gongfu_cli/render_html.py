@@ -24,7 +24,6 @@ from .render import (
     percent,
     progress_text,
     projection_text,
-    safe_text,
     status_name,
     target_text,
 )
@@ -32,6 +31,7 @@ from .render_brief import figure, goal
 from .render_owners import owner_name
 from .scoreboard import scoreboard
 from .targets import Indicator, Kind, Targets
+from .text import safe_text
 
 
 def escape(text: str) -> str:

@@ -351,7 +351,11 @@ def load_targets(path: Path) -> Targets:
             [Problem("targets-not-found", file=file, params={"path": file})]
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
+        reason = (
+            "not UTF-8 text"
+            if isinstance(exc, UnicodeDecodeError)
+            else exc.strerror or type(exc).__name__  # the path is already the problem's file
+        )
         raise GongfuError(
             [Problem("targets-yaml-error", file=file, params={"reason": reason})]
         ) from None

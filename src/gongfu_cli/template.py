@@ -13,8 +13,9 @@ import io
 
 from .evaluate import reports_in
 from .periods import Period
-from .render import safe_text, spreadsheet_safe
+from .render import spreadsheet_safe
 from .targets import Indicator, Kind, Targets
+from .text import safe_text
 
 HEADER = ["指标", "名称", "单位", "数值", "备注"]
 MILESTONE_HINT = "填“已完成”或“未完成”"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .actuals import Actuals, read_actuals
 from .evaluate import is_due
-from .periods import Period, explain_no_period, list_folder, path_kind, period_from_name
+from .periods import Period, list_folder, path_kind, period_from_name
 from .problems import GongfuError, Problem, errors_in, number, warnings_in
 from .targets import PACED_KINDS, Targets
 
@@ -97,7 +97,7 @@ def validate_files(
         try:
             actuals = read_actuals(path, targets, result.period)
         except GongfuError as exc:
-            result.problems.extend(explain_no_period(exc.problems))
+            result.problems.extend(exc.problems)
             continue
         result.encoding, result.rows = actuals.encoding, actuals.rows
         result.problems.extend(actuals.problems)

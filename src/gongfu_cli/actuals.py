@@ -24,7 +24,9 @@ from pathlib import Path
 from .periods import Period, no_period_params, period_from_name, period_in_cell
 from .problems import GongfuError, Problem, number
 from .tables import COLUMN_LABEL, MAX_CELL, map_header, read_raw
+from .targets import MAX_FIGURE as TARGET_CAP
 from .targets import PACED_KINDS, WHOLE_NUMBER_KINDS, Indicator, Kind, Targets, normalise
+from .units import unit_factor
 
 # Kinds judged on the year to date (累计): totals and year-to-date growth.
 YEAR_TO_DATE_KINDS = (Kind.cumulative, Kind.count, Kind.growth)
@@ -54,40 +56,8 @@ _FIGURE_FORMS = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
     0x2212: 0x2D,  # − minus sign
 }
 
-# No figure of a county's plan comes near 10^15 of its own unit (the whole
-# province's GDP is about 10^4 亿元); a larger one is a typing or unit error,
-# and refusing it keeps every figure finite through completion and charts.
-MAX_FIGURE = Decimal(10) ** 15
-
-# Units that convert into each other: unit → (base unit, power of ten to the base).
-UNIT_SCALES: dict[str, tuple[str, int]] = {
-    "元": ("元", 0),
-    "万元": ("元", 4),
-    "亿元": ("元", 8),
-    "吨": ("吨", 0),
-    "万吨": ("吨", 4),
-    "亿吨": ("吨", 8),
-    "人": ("人", 0),
-    "万人": ("人", 4),
-    "单位": ("单位", 0),
-    "万单位": ("单位", 4),
-    "亿单位": ("单位", 8),
-    "米": ("米", 0),
-    "公里": ("米", 3),
-    "千米": ("米", 3),
-    "km": ("米", 3),
-}
-
-
-def unit_factor(unit: str, target_unit: str) -> Decimal | None:
-    """Exact multiplier taking a figure in `unit` to `target_unit`; None if not convertible."""
-    if unit == normalise(target_unit) or unit == "":
-        return Decimal(1)
-    source, target = UNIT_SCALES.get(unit), UNIT_SCALES.get(normalise(target_unit))
-    if source is None or target is None or source[0] != target[0]:
-        return None
-    return Decimal(10) ** (source[1] - target[1])
-
+# The same cap as on targets (targets.MAX_FIGURE), in exact decimal.
+MAX_FIGURE = Decimal(TARGET_CAP)
 
 # ---------------------------------------------------------------------------
 # Results

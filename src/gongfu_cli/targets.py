@@ -59,8 +59,10 @@ COMPARISONS = (">", ">=", "<", "<=")
 PACED_KINDS = (Kind.cumulative, Kind.count)
 WHOLE_NUMBER_KINDS = (Kind.count, Kind.rank)
 
-# No figure of the plan comes near 10^15; reported figures are held to the same
-# cap (actuals.MAX_FIGURE: actuals imports this module, so a test keeps the two equal).
+# No figure of a county's plan comes near 10^15 of its own unit (the whole
+# province's GDP is about 10^4 亿元): a larger target or reported figure is a
+# typing or unit error, and refusing it keeps every figure finite through
+# completion rates, charts and JSON. actuals holds reported figures to it too.
 MAX_FIGURE = 1e15
 
 # Characters nobody types into a name or a sentence: C0 and C1 controls, DEL,

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem, unreadable
+from .units import UNIT_SCALES
 
 # Columns beyond this are not read (Excel 97-2003 stopped at IV, column 256; no
 # table of gongfu's comes near). A filled cell out there is reported, not dropped.
@@ -432,7 +433,6 @@ def _is_unit(text: str) -> bool:
     (万元, 亿元, 元, 人, %), as opposed to a counting word such as 个 or 名."""
     if not text:
         return False
-    from .actuals import UNIT_SCALES  # lazily: actuals imports tables, which imports this
     from .targets import normalise
 
     return normalise(text) in UNIT_SCALES or any(c in _MAGNITUDES for c in text)

@@ -10,8 +10,9 @@ from typer.testing import CliRunner
 from conftest import SAMPLES
 from gongfu_cli.cli import app
 from gongfu_cli.history import evaluate_year
+from gongfu_cli.owners import UNASSIGNED
 from gongfu_cli.render_brief import brief, figure, goal
-from gongfu_cli.scoreboard import UNASSIGNED, scoreboard
+from gongfu_cli.scoreboard import scoreboard
 
 runner = CliRunner()
 

@@ -164,11 +164,11 @@ def folder_with_extras(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("command", ["check", "brief", "trend", "owners"])
 def test_every_unused_file_in_a_folder_is_named_with_its_reason(tmp_path, command):
-    """Each file a review leaves out gets unused-file with why; hidden and README files do not."""
+    """Each file a review leaves out gets ignored-file with why; hidden and README files do not."""
     folder = folder_with_extras(tmp_path)
     result = run(command, str(folder))
     assert result.exit_code == 0, result.output
-    warned = [line for line in result.stderr.splitlines() if "[unused-file]" in line]
+    warned = [line for line in result.stderr.splitlines() if "[ignored-file]" in line]
     for name, reason in UNUSED.items():
         (line,) = [w for w in warned if w.startswith(str(folder / name) + ":")]
         assert reason in line
@@ -181,7 +181,7 @@ def test_validate_lists_unused_files_and_strict_fails_on_them(tmp_path):
     (folder / "2024-12.csv").unlink()  # validate reads every year's files
     result = run("validate", str(folder), "--format", "json")
     document = json.loads(result.stdout)
-    unused = {name for code, name in codes(document["problems"]) if code == "unused-file"}
+    unused = {name for code, name in codes(document["problems"]) if code == "ignored-file"}
     assert unused == set(UNUSED) - {"2024-12.csv"}
     assert result.exit_code == 0
     assert run("validate", str(folder), "--strict").exit_code == 1
@@ -193,7 +193,7 @@ def test_report_and_profile_name_unused_files(tmp_path):
     result = run("report", str(folder), "-o", str(tmp_path / "r.html"))
     assert result.exit_code == 0 and "未使用此文件" in result.stderr
     profiled = run("profile", str(folder), "--indicator", "tourism_revenue")
-    assert "报表.xlsx" in profiled.stderr and "[unused-file]" in profiled.stderr
+    assert "报表.xlsx" in profiled.stderr and "[ignored-file]" in profiled.stderr
 
 
 def test_a_folder_with_only_unusable_files_says_why(tmp_path):
@@ -213,7 +213,7 @@ def test_a_pipe_named_for_a_month_is_not_read(tmp_path):
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert document["period"] == "2025-06"
-    assert ("unused-file", "2025-07.csv") in codes(document["warnings"])
+    assert ("ignored-file", "2025-07.csv") in codes(document["warnings"])
 
 
 def test_two_files_for_a_month_are_chosen_the_same_way_every_time(tmp_path):

@@ -15,8 +15,8 @@ from gongfu_cli.actuals import Reading
 from gongfu_cli.cli import app
 from gongfu_cli.evaluate import Light, Status, evaluate_one
 from gongfu_cli.history import evaluate_year
+from gongfu_cli.owners import OwnerAmbiguous, OwnerNotFound, match_owner
 from gongfu_cli.periods import Period
-from gongfu_cli.scoreboard import OwnerAmbiguous, OwnerNotFound, match_owner
 from gongfu_cli.targets import Indicator
 
 runner = CliRunner()

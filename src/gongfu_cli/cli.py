@@ -227,7 +227,8 @@ def _find_indicator(catalogue, name: str, lang: Lang):
 
 def _resolve_owner(name: str | None, evaluations, lang: Lang) -> str | None:
     """--owner NAME → one unit's exact name, or exit 2 saying why not."""
-    from .scoreboard import OwnerAmbiguous, OwnerNotFound, all_owners, match_owner
+    from .owners import OwnerAmbiguous, OwnerNotFound, match_owner
+    from .scoreboard import all_owners
 
     if name is None:
         return None

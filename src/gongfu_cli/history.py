@@ -18,10 +18,10 @@ from .evaluate import Evaluation, Report, evaluate, reports_in
 from .periods import (
     FolderListing,
     Period,
+    ignored_file,
     list_folder,
     path_kind,
     period_from_name,
-    unused_file,
 )
 from .problems import GongfuError, Problem
 from .targets import Targets
@@ -63,7 +63,7 @@ def files_of_year(
     reviewed as given (with `period` overriding its name, as in `check`), and its
     earlier siblings in the same folder give the history. Where a month has both
     a .csv and a .xlsx, the .xlsx is used (it sorts last) and a warning says so.
-    For a folder, every file in it that is not used gets an unused-file warning
+    For a folder, every file in it that is not used gets an ignored-file warning
     (a file of another year, a name without a month, a type gongfu cannot read);
     a file named on the command line does not make its siblings' names a concern.
     """
@@ -118,7 +118,7 @@ def files_of_year(
     ]
     if is_folder:
         problems += [
-            unused_file(
+            ignored_file(
                 file,
                 f"属于 {month.year} 年，本次审阅的是 {reviewed.year} 年的数据；"
                 f"每个目录请只放一年的月度文件",

@@ -3,7 +3,7 @@
 A period comes from the file name (2025-06.csv, 2025-6.xlsx, 2025年6月.csv,
 202506.csv …) unless ``--period`` overrides it; a period cell in the file must
 agree with it. A folder is read by name: every file in it is either a monthly
-file or reported as unused (``unused-file``), so nothing is silently left out.
+file or reported as unused (``ignored-file``), so nothing is silently left out.
 """
 
 from __future__ import annotations
@@ -174,9 +174,9 @@ def suggested_name(path: Path) -> tuple[str, Period]:
     return f"{month}{suffix}", month
 
 
-def unused_file(path: Path, reason_zh: str, reason_en: str) -> Problem:
+def ignored_file(path: Path, reason_zh: str, reason_en: str) -> Problem:
     return Problem(
-        "unused-file",
+        "ignored-file",
         file=str(path),
         params={"reason_zh": reason_zh, "reason_en": reason_en},
     )
@@ -246,7 +246,7 @@ def _preference(path: Path) -> int:
 
 
 def list_folder(folder: Path) -> FolderListing:
-    """Every file in a folder: monthly files (named for a month) or unused-file warnings.
+    """Every file in a folder: monthly files (named for a month) or ignored-file warnings.
 
     Skipped without a word: hidden files (.DS_Store, .gitkeep), Thumbs.db and
     desktop.ini, README files and subfolders. An Excel or WPS lock file (~$…)
@@ -262,7 +262,7 @@ def list_folder(folder: Path) -> FolderListing:
         name = entry.name
         if name.startswith(("~$", ".~lock.")):
             listing.unused.append(
-                unused_file(
+                ignored_file(
                     entry,
                     "这是 Excel/WPS 打开工作簿时生成的临时锁定文件，说明有工作簿正在编辑，"
                     "可能还有未保存的修改；请保存并关闭工作簿后再运行",
@@ -285,7 +285,7 @@ def list_folder(folder: Path) -> FolderListing:
 
 
 def _classify(entry: Path) -> Problem | str:
-    """ "monthly", "skip" (a subfolder), or the unused-file warning saying why not."""
+    """ "monthly", "skip" (a subfolder), or the ignored-file warning saying why not."""
     suffix = entry.suffix.lower()
     named = name_period(entry)
     candidate = suffix in SUPPORTED_SUFFIXES + REFUSED_SPREADSHEETS
@@ -295,18 +295,18 @@ def _classify(entry: Path) -> Problem | str:
         if candidate and named.period is not None:
             return "monthly"  # the reader reports it, as that month's file
         reason = access_problem(entry, exc)
-        return unused_file(entry, f"无法访问：{reason.message('zh')}", reason.message("en"))
+        return ignored_file(entry, f"无法访问：{reason.message('zh')}", reason.message("en"))
     if stat.S_ISDIR(mode):
         return "skip"
     if not stat.S_ISREG(mode):
-        return unused_file(
+        return ignored_file(
             entry,
             "不是普通文件（可能是设备、管道或失效的链接）",
             "not a regular file (a device, a pipe or a broken link)",
         )
     if not candidate:
         kind = f"“{shorten(suffix)}”" if suffix else "没有扩展名"
-        return unused_file(
+        return ignored_file(
             entry,
             f"不是 .csv 或 .xlsx 表格（{kind}）",
             f"not a .csv or .xlsx table ({f'{shorten(suffix)!r}' if suffix else 'no extension'})",
@@ -317,7 +317,7 @@ def _classify(entry: Path) -> Problem | str:
     resave_zh = "，并在 Excel 中另存为 .xlsx" if suffix in REFUSED_SPREADSHEETS else ""
     resave_en = ", saved from Excel as .xlsx" if suffix in REFUSED_SPREADSHEETS else ""
     if named.date_like:
-        return unused_file(
+        return ignored_file(
             entry,
             f"文件名以日期开头，可能是导出日期而不是数据所属月份；"
             f"如是 {month} 的月报，请改名为 {suggestion}{resave_zh}",
@@ -325,7 +325,7 @@ def _classify(entry: Path) -> Problem | str:
             f"the month of its figures; if it holds {month}'s figures, rename it "
             f"{suggestion}{resave_en}",
         )
-    return unused_file(
+    return ignored_file(
         entry,
         f"文件名开头没有年月，无法确定是哪个月的数据；如是月报请改名为如 {suggestion}{resave_zh}",
         f"its name does not start with a month; if it is a monthly file, rename it like "

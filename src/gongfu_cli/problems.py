@@ -297,7 +297,7 @@ _CODES = [
         "Keep one file per month (.csv or .xlsx).",
     ),
     _code(
-        "unused-file",
+        "ignored-file",
         "warning",
         "未使用此文件：{reason_zh}",
         "This file is not used: {reason_en}",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .actuals import read_actuals
-from .periods import FolderListing, Period, list_folder, path_kind, period_from_name, unused_file
+from .periods import FolderListing, Period, ignored_file, list_folder, path_kind, period_from_name
 from .problems import GongfuError, Problem, number
 from .targets import PACED_KINDS, Indicator, Targets
 from .text import safe_text
@@ -65,7 +65,7 @@ def seasonal_profile(folder: Path, targets: Targets, ind: Indicator) -> Seasonal
     complete = {p.year for p, _ in named if p is not None and p.month == 12}
     year = max(complete or years)
     left_out = listing.unused + [
-        unused_file(
+        ignored_file(
             file,
             f"属于 {period.year} 年，季节性分布按 {year} 年计算",
             f"it is for {period.year}; the profile is computed from {year}",

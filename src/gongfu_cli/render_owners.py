@@ -7,6 +7,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from .evaluate import Light, Report
+from .owners import UNASSIGNED
 from .problems import Lang
 from .render import (
     LIGHT_STYLE,
@@ -20,7 +21,7 @@ from .render import (
     safe_lines,
     spreadsheet_safe,
 )
-from .scoreboard import UNASSIGNED, OwnerScore
+from .scoreboard import OwnerScore
 from .targets import Kind
 
 if TYPE_CHECKING:

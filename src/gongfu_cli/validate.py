@@ -52,7 +52,7 @@ class ValidationReport:
 def expand_paths(paths: list[Path], unused: list[Problem] | None = None) -> list[Path]:
     """Files as given; a folder means its monthly files in period order.
 
-    Every other file in a folder is reported in `unused` (unused-file warnings,
+    Every other file in a folder is reported in `unused` (ignored-file warnings,
     see periods.list_folder). Raises GongfuError(file-not-found, or
     unreadable-file for a path the system will not let us look at): that is a
     mistake in the command, not in the data.

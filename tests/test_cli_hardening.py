@@ -130,14 +130,20 @@ def test_an_xls_june_is_refused_not_skipped(tmp_path, command):
 
 
 def test_an_xls_beside_the_csv_of_its_month_is_named(tmp_path):
-    """Two files for June, .csv and .xls: the .csv is used and a warning names the .xls."""
+    """Two files for June, .csv and .xls: both are June's, so the .xls is refused as an
+    error of the month (it may hold figures the .csv lacks) and the .csv is still used."""
     folder = sample_year(tmp_path / "y")
     (folder / "2025-06.xls").write_bytes(b"old")
     result = run("check", str(folder), "--format", "json")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     document = json.loads(result.stdout)
-    assert Path(document["file"]).name == "2025-06.csv"
-    assert ("duplicate-period", "2025-06.xls") in codes(document["warnings"])
+    assert document["period"] == "2025-06"
+    assert ("unsupported-workbook", "2025-06.xls") in codes(document["errors"]) or (
+        "unsupported-file",
+        "2025-06.xls",
+    ) in codes(document["errors"])
+    tourism = next(i for i in document["indicators"] if i["id"] == "tourism_revenue")
+    assert tourism["actual"] is not None
 
 
 UNUSED = {

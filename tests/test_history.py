@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -199,14 +198,17 @@ def test_an_unreadable_earlier_month_is_skipped_with_a_warning(tmp_path):
     assert warning["file"].endswith("2025-05.csv")
 
 
-def test_two_files_for_one_month_warn(tmp_path):
-    """2025-05.csv beside 2025-05.xlsx: the .xlsx is used and a warning names both."""
+def test_a_blank_template_beside_the_months_file_takes_nothing_away(tmp_path):
+    """2025-05.csv beside an unfilled 2025-05.xlsx template: both are May's files, the
+    template's blank rows give way to the figures, and May reads as before."""
     for month in ("05", "06"):
         shutil.copy(SAMPLES / f"2025-{month}.csv", tmp_path / f"2025-{month}.csv")
+    before = evaluate_year(tmp_path, _targets(), "x").reports[-2]
     assert run("template", "2025-05", "--xlsx", "-o", str(tmp_path / "2025-05.xlsx")).exit_code == 0
-    year = evaluate_year(tmp_path, _targets(), "x")
-    codes = [(p.code, Path(p.file or "").name) for p in year.latest.problems]
-    assert ("duplicate-period", "2025-05.csv") in codes
+    after = evaluate_year(tmp_path, _targets(), "x").reports[-2]
+    assert [(e.indicator.id, e.status, e.actual) for e in after.evaluations] == [
+        (e.indicator.id, e.status, e.actual) for e in before.evaluations
+    ]
 
 
 def _targets():

@@ -76,18 +76,23 @@ class Reading:
     reported: bool = True  # False for empty, "-", 暂无 …
     valid: bool = True
     note: str = ""
+    file: str = ""  # the file the row is in (a month may be several files)
+    sender: str | None = None  # the submitting unit (填报单位), where known
 
 
 @dataclass
 class Actuals:
-    """A monthly file as read: its period, encoding, readings and problems."""
+    """A month's figures as read: its period, readings and problems, from one file
+    or, merged by intake.read_month, from every file of the month."""
 
-    file: str
+    file: str  # the file, or the folder a merged month's files share
     period: Period
     encoding: str | None
     readings: dict[str, Reading] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
+    files: list[str] = field(default_factory=list)
+    sender: str | None = None  # the submitting unit (填报单位) the file names, if any
 
 
 # ---------------------------------------------------------------------------
@@ -107,7 +112,7 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
     if period is None:
         raise GongfuError([Problem("no-period", file=file, params=no_period_params(path))])
     raw = read_raw(path)
-    actuals = Actuals(file=file, period=period, encoding=raw.encoding)
+    actuals = Actuals(file=file, period=period, encoding=raw.encoding, files=[file])
     problems = actuals.problems
     if period.year != targets.year:
         problems.append(
@@ -148,6 +153,7 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
             continue
         reading = parser.figure(ind, line, row, get, columns)
         reading.note = get(row, "note").strip()
+        reading.file = file
         actuals.readings[ind.id] = reading
         period_text = get(row, "period")
         if period_text.strip():

@@ -611,23 +611,27 @@ def validate(
     示例: gongfu validate data/actuals/ --format github
     """
     from . import render
+    from .periods import Period
     from .validate import expand_paths, validate_files
 
     language: Lang = lang.value
     chosen_period = _parse_period(period, language)
-    unused: list[Problem] = []
+    ignored: list[Problem] = []
+    months: dict[Path, Period] = {}
     try:
         catalogue, _ = _load_targets(targets)
-        files = expand_paths(paths, unused)
+        files = expand_paths(paths, ignored, months)
     except GongfuError as exc:
         raise fail(exc.problems, language) from None
     if not files:
         raise fail(
             [Problem("no-actuals-file", file=str(p), params={"path": str(p)}) for p in paths]
-            + unused,
+            + ignored,
             language,
         )
-    report = validate_files(files, catalogue, strict=strict, period=chosen_period, unused=unused)
+    report = validate_files(
+        files, catalogue, strict=strict, period=chosen_period, ignored=ignored, periods=months
+    )
     renderer = {
         ValidateFormat.text: render.render_validation_text,
         ValidateFormat.json: render.render_validation_json,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .actuals import read_actuals
 from .evaluate import Evaluation, Report, evaluate, reports_in
+from .intake import read_month
 from .periods import (
     FolderListing,
     Period,
@@ -31,8 +32,8 @@ from .targets import Targets
 class Year:
     """The month under review (the last report) and the months before it, in period order.
 
-    The last report's problems include warnings about earlier files that were
-    left out (history-skipped) or shadowed by another file (duplicate-period).
+    The last report's problems include warnings about earlier months that were
+    left out (history-skipped) and files of the folder that are not used.
     """
 
     reports: list[Report]
@@ -54,70 +55,71 @@ class Year:
         return by_id
 
 
-def files_of_year(
-    path: Path, period: Period | None = None
-) -> tuple[Path, list[Path], list[Problem]]:
-    """The file under review and the earlier files of its year, oldest first.
+@dataclass
+class MonthFiles:
+    """The files that make one month (several units' files, or one)."""
 
-    A folder means its latest monthly file, or the one for `period`; a file is
-    reviewed as given (with `period` overriding its name, as in `check`), and its
-    earlier siblings in the same folder give the history. Where a month has both
-    a .csv and a .xlsx, the .xlsx is used (it sorts last) and a warning says so.
+    period: Period | None  # None: a file named on the command line with no month in its name
+    files: list[Path]
+    in_period_folder: frozenset[Path] = frozenset()
+
+
+def months_of_year(
+    path: Path, period: Period | None = None
+) -> tuple[MonthFiles, list[MonthFiles], list[Problem]]:
+    """The month under review, the earlier months of its year (oldest first), and
+    warnings about the folder's files.
+
+    A folder means its latest month, or the one for `period`, with every file of
+    that month (2025-06.csv, 2025-06-县民社局.xlsx, or the files of 2025-06/).
+    A folder named for a month (2025-06/) is that month, its parent folder
+    giving the history. A file is reviewed as given (with `period` overriding
+    its name, as in `check`), its folder's earlier months giving the history.
     For a folder, every file in it that is not used gets an ignored-file warning
-    (a file of another year, a name without a month, a type gongfu cannot read);
-    a file named on the command line does not make its siblings' names a concern.
+    (another year, a name without a month, a type gongfu cannot read); a file
+    named on the command line does not make its siblings' names a concern.
     """
     is_folder = path_kind(path) == "folder"
+    named_month = period_from_name(path) if is_folder else None
     folder = path if is_folder else path.parent
     unlisted: list[Problem] = []
     try:
         listing = list_folder(folder)
+        if is_folder and not listing.months and named_month is not None:
+            listing = list_folder(path.parent)  # 2025-06/ itself: its parent holds the year
+            period = period or named_month
     except GongfuError as exc:
         if is_folder:
             raise
-        # The file can still be reviewed, without the months before it.
-        listing = FolderListing()
+        listing = FolderListing()  # the file can still be reviewed, without its history
         unlisted.append(_skipped(folder, exc))
-    by_period: dict[Period, Path] = {}
-    shadowed: list[tuple[Period, Path]] = []
-    for candidate in listing.monthly:
-        month = period_from_name(candidate)
-        assert month is not None  # list_folder keeps only named files
-        if month in by_period:
-            shadowed.append((month, by_period[month]))
-        by_period[month] = candidate
-    unused = listing.unused if is_folder else unlisted
+    months = {
+        month: MonthFiles(month, files, frozenset(listing.in_period_folder))
+        for month, files in listing.months.items()
+    }
+    ignored = listing.ignored + listing.clashes if is_folder else unlisted
 
     if is_folder:
-        if not by_period or (period is not None and period not in by_period):
+        if not months or (period is not None and period not in months):
             missing = str(path) if period is None else f"{path}/{period}.csv"
             raise GongfuError(
-                [Problem("no-actuals-file", file=str(path), params={"path": missing}), *unused]
+                [Problem("no-actuals-file", file=str(path), params={"path": missing}), *ignored]
             )
-        reviewed = period or max(by_period)
-        current = by_period[reviewed]
+        reviewed = period or max(months)
+        current = months[reviewed]
     else:
-        current, named = path, period or period_from_name(path)
+        named = period or period_from_name(path)
+        current = MonthFiles(named, [path])
         if named is None:  # read_actuals reports the missing period
             return current, [], []
         reviewed = named
     earlier = [
-        by_period[p]
-        for p in sorted(by_period)
-        if p.year == reviewed.year and p < reviewed and by_period[p] != current
-    ]
-    problems = [
-        Problem(
-            "duplicate-period",
-            file=str(skipped),
-            params={"used": by_period[month].name, "skipped": skipped.name},
-        )
-        for month, skipped in shadowed
-        if month.year == reviewed.year and (month < reviewed or (month == reviewed and is_folder))
-        # a file named on the command line is the user's choice, not a clash
+        months[month]
+        for month in sorted(months)
+        if month.year == reviewed.year and month < reviewed
     ]
     if is_folder:
-        problems += [
+        ignored += [
             ignored_file(
                 file,
                 f"属于 {month.year} 年，本次审阅的是 {reviewed.year} 年的数据；"
@@ -125,10 +127,11 @@ def files_of_year(
                 f"it is for {month.year} and the month under review is in {reviewed.year}; "
                 f"keep one year's files per folder",
             )
-            for file in listing.monthly
-            if (month := period_from_name(file)) is not None and month.year != reviewed.year
+            for month, files in months.items()
+            if month.year != reviewed.year
+            for file in files.files
         ]
-    return current, earlier, problems + unused
+    return current, earlier, ignored
 
 
 def _skipped(file: Path, error: GongfuError) -> Problem:
@@ -142,6 +145,14 @@ def _skipped(file: Path, error: GongfuError) -> Problem:
     )
 
 
+def read_month_files(month: MonthFiles, targets: Targets, period: Period | None = None):
+    """A month's files read and merged (intake.read_month); a lone file without a
+    month in its name is read as it is, so that no-period is reported."""
+    if month.period is None:
+        return read_actuals(month.files[0], targets, period)
+    return read_month(month.files, targets, month.period, month.in_period_folder)
+
+
 def evaluate_year(
     path: Path, targets: Targets, targets_file: str, period: Period | None = None
 ) -> Year:
@@ -149,17 +160,17 @@ def evaluate_year(
 
     Raises GongfuError if the month under review cannot be read, as `check` does.
     """
-    current, earlier, problems = files_of_year(path, period)
+    current, earlier, problems = months_of_year(path, period)
     reports: list[Report] = []
-    for file in earlier:
+    for month in earlier:
         try:
-            actuals = read_actuals(file, targets)
+            actuals = read_month_files(month, targets)
         except GongfuError as exc:
-            problems.append(_skipped(file, exc))
+            problems.append(_skipped(month.files[0], exc))
             continue
         reports.append(evaluate(targets, actuals, targets_file))
     try:
-        actuals = read_actuals(current, targets, period)
+        actuals = read_month_files(current, targets, period)
     except GongfuError as exc:
         raise GongfuError(exc.problems + problems) from None
     latest = evaluate(targets, actuals, targets_file)

@@ -109,6 +109,31 @@ def name_period(path: Path) -> NamedPeriod:
     return NamedPeriod(None)
 
 
+# Words a file name may add after the unit's name (2025-06-县民社局报表.xlsx).
+_NAME_SUFFIXES = ("报送表", "填报表", "统计表", "报表", "月报", "数据", "报送", "填报")
+_NAME_EDGES = " -_.·、，,()（）[]【】"
+
+
+def sender_from_name(path: Path, in_period_folder: bool = False) -> str | None:
+    """The submitting unit a file's name gives: what follows the period
+    (2025-06-县民社局.csv, 2025-06 海洋局.xlsx → 县民社局, 海洋局), or, for a file
+    in a folder named for the month (2025-06/县民社局.xlsx), the whole name.
+    None when the name gives none. Whether it is a unit of the plan is
+    decided later, against the targets' owners."""
+    stem = _stem(path)
+    if not in_period_folder:
+        match = _PERIOD_IN_NAME.match(stem)
+        if match is None or name_period(path).period is None:
+            return None
+        stem = stem[match.end() :]
+    stem = stem.strip(_NAME_EDGES)
+    for suffix in _NAME_SUFFIXES:
+        if stem.endswith(suffix) and len(stem) > len(suffix):
+            stem = stem.removesuffix(suffix).strip(_NAME_EDGES)
+            break
+    return stem or None
+
+
 def period_from_name(path: Path) -> Period | None:
     """The month a file is for, from the start of its name; None if it names no month.
 
@@ -233,41 +258,92 @@ def path_kind(path: Path) -> str:
 
 @dataclass
 class FolderListing:
-    """A folder's monthly files in period order, and a warning for every other file."""
+    """A folder's months, each with every file that makes it, and a warning for every
+    other file. A month is the files whose names start with it (2025-06.csv,
+    2025-06-县民社局.xlsx) or the files of a subfolder named for it (2025-06/)."""
 
-    monthly: list[Path] = field(default_factory=list)
-    unused: list[Problem] = field(default_factory=list)
+    months: dict[Period, list[Path]] = field(default_factory=dict)
+    ignored: list[Problem] = field(default_factory=list)
+    # the files of a month left out because a subfolder for that month is used instead
+    clashes: list[Problem] = field(default_factory=list)
+    in_period_folder: set[Path] = field(default_factory=set)
+
+    @property
+    def monthly(self) -> list[Path]:
+        """Every file used, in period order."""
+        return [file for month in sorted(self.months) for file in self.months[month]]
+
+    def period_of(self, file: Path) -> Period:
+        return next(month for month, files in self.months.items() if file in files)
 
 
-def _preference(path: Path) -> int:
-    """Of two files for one month the higher is used: .xlsx, then .csv, then a refused type."""
+def _preference(path: Path) -> tuple[int, str]:
+    """The order of a month's files: .xlsx, then .csv, then a refused type, by name."""
     suffix = path.suffix.lower()
-    return SUPPORTED_SUFFIXES.index(suffix) + 1 if suffix in SUPPORTED_SUFFIXES else 0
+    rank = SUPPORTED_SUFFIXES.index(suffix) if suffix in SUPPORTED_SUFFIXES else 9
+    return (rank, path.name)
 
 
 def list_folder(folder: Path) -> FolderListing:
-    """Every file in a folder: monthly files (named for a month) or ignored-file warnings.
+    """Every file in a folder: a month's file, or an ignored-file warning saying why not.
 
     Skipped without a word: hidden files (.DS_Store, .gitkeep), Thumbs.db and
-    desktop.ini, README files and subfolders. An Excel or WPS lock file (~$…)
-    gets a warning of its own: a workbook is open, perhaps with unsaved changes.
-    GongfuError if the folder cannot be listed.
+    desktop.ini, README files and subfolders not named for a month. An Excel or
+    WPS lock file (~$…) gets a warning of its own: a workbook is open, perhaps
+    with unsaved changes. GongfuError if the folder cannot be listed.
     """
+    listing = FolderListing()
+    named: dict[Period, list[Path]] = {}
+    for entry, verdict in _entries(folder):
+        if isinstance(verdict, Problem):
+            listing.ignored.append(verdict)
+        elif verdict == "monthly":
+            month = period_from_name(entry)
+            assert month is not None
+            named.setdefault(month, []).append(entry)
+        elif verdict == "folder" and (month := period_from_name(entry)) is not None:
+            files = _period_folder(entry, listing)
+            if files:
+                listing.months[month] = files
+                listing.in_period_folder.update(files)
+    for month, files in named.items():
+        if month in listing.months:  # 2025-06.csv beside a 2025-06/ folder: the folder wins
+            listing.clashes += [
+                Problem(
+                    "duplicate-period",
+                    file=str(file),
+                    params={"used": f"{month}/", "skipped": shorten(file.name)},
+                )
+                for file in files
+            ]
+        else:
+            listing.months[month] = files
+    listing.months = {
+        month: sorted(listing.months[month], key=_preference) for month in sorted(listing.months)
+    }
+    return listing
+
+
+def _entries(folder: Path) -> list[tuple[Path, Problem | str]]:
+    """Each entry of a folder that matters, with what it is (see _classify)."""
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
         raise GongfuError([access_problem(folder, exc)]) from None
-    listing = FolderListing()
+    found: list[tuple[Path, Problem | str]] = []
     for entry in entries:
         name = entry.name
         if name.startswith(("~$", ".~lock.")):
-            listing.unused.append(
-                ignored_file(
+            found.append(
+                (
                     entry,
-                    "这是 Excel/WPS 打开工作簿时生成的临时锁定文件，说明有工作簿正在编辑，"
-                    "可能还有未保存的修改；请保存并关闭工作簿后再运行",
-                    "it is the lock file Excel/WPS keeps while a workbook is open, perhaps "
-                    "with unsaved changes; save and close the workbook, then run again",
+                    ignored_file(
+                        entry,
+                        "这是 Excel/WPS 打开工作簿时生成的临时锁定文件，说明有工作簿正在编辑，"
+                        "可能还有未保存的修改；请保存并关闭工作簿后再运行",
+                        "it is the lock file Excel/WPS keeps while a workbook is open, perhaps "
+                        "with unsaved changes; save and close the workbook, then run again",
+                    ),
                 )
             )
             continue
@@ -275,17 +351,42 @@ def list_folder(folder: Path) -> FolderListing:
             continue
         if entry.stem.casefold().startswith("readme"):
             continue
-        verdict = _classify(entry)
-        if verdict == "monthly":
-            listing.monthly.append(entry)
-        elif isinstance(verdict, Problem):
-            listing.unused.append(verdict)
-    listing.monthly.sort(key=lambda p: (period_from_name(p), _preference(p), p.name))
-    return listing
+        found.append((entry, _classify(entry)))
+    return found
+
+
+def _period_folder(folder: Path, listing: FolderListing) -> list[Path]:
+    """The .csv/.xlsx files of a folder named for a month; any other file is ignored."""
+    files = []
+    for entry, verdict in _entries(folder):
+        if isinstance(verdict, Problem):
+            # a file in 2025-06/ needs no month in its name: only its type matters
+            if entry.suffix.lower() in SUPPORTED_SUFFIXES and _is_regular(entry):
+                files.append(entry)
+            else:
+                listing.ignored.append(verdict)
+        elif verdict == "monthly":
+            files.append(entry)
+        elif verdict == "folder":
+            listing.ignored.append(
+                ignored_file(
+                    entry,
+                    "月份目录中的子目录不读取；请把文件直接放在月份目录中",
+                    "folders inside a month's folder are not read; put the files directly in it",
+                )
+            )
+    return files
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def _classify(entry: Path) -> Problem | str:
-    """ "monthly", "skip" (a subfolder), or the ignored-file warning saying why not."""
+    """ "monthly", "folder", or the ignored-file warning saying why not."""
     suffix = entry.suffix.lower()
     named = name_period(entry)
     candidate = suffix in SUPPORTED_SUFFIXES + REFUSED_SPREADSHEETS
@@ -297,7 +398,7 @@ def _classify(entry: Path) -> Problem | str:
         reason = access_problem(entry, exc)
         return ignored_file(entry, f"无法访问：{reason.message('zh')}", reason.message("en"))
     if stat.S_ISDIR(mode):
-        return "skip"
+        return "folder"
     if not stat.S_ISREG(mode):
         return ignored_file(
             entry,

@@ -289,12 +289,23 @@ _CODES = [
         "Run gongfu validate on the file and correct it; this month's results are unaffected.",
     ),
     _code(
+        "conflicting-values",
+        "error",
+        "指标“{indicator}”在两个文件中数值不同：本文件为 {value}，"
+        "{first_file} 第 {first_line} 行为 {first_value}",
+        "Indicator '{indicator}' differs between two files: {value} here, {first_value} in "
+        "{first_file} line {first_line}",
+        "与另一报送单位核对后，只保留正确的数值（两个文件都保留时数值应一致）。",
+        "Agree with the other sender which figure is right and keep only it (or the same "
+        "figure in both files).",
+    ),
+    _code(
         "duplicate-period",
         "warning",
-        "同一月份有两个文件，使用 {used}，未使用 {skipped}",
-        "Two files for the same month: {used} is used, {skipped} is not",
-        "每个月只保留一个文件（.csv 或 .xlsx）。",
-        "Keep one file per month (.csv or .xlsx).",
+        "同一月份既有月份目录又有单独的文件，使用 {used}，未使用 {skipped}",
+        "A month has both a folder and files of its own: {used} is used, {skipped} is not",
+        "把该月的所有文件都放进月份目录（如 2025-06/），或者都放在外面，不要两处都放。",
+        "Put all of the month's files in its folder (e.g. 2025-06/) or all outside it, not both.",
     ),
     _code(
         "ignored-file",

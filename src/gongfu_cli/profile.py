@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .actuals import read_actuals
+from .intake import read_month
 from .periods import FolderListing, Period, ignored_file, list_folder, path_kind, period_from_name
 from .problems import GongfuError, Problem, number
 from .targets import PACED_KINDS, Indicator, Targets
@@ -55,27 +55,32 @@ def seasonal_profile(folder: Path, targets: Targets, ind: Indicator) -> Seasonal
             f"{ind.name} 不是累计类指标，无法按月分摊",
             f"{ind.name_en} is not a year-to-date indicator",
         )
-    listing = list_folder(folder) if path_kind(folder) == "folder" else FolderListing([folder])
-    named = [(period_from_name(f), f) for f in listing.monthly]
-    years = {p.year for p, _ in named if p is not None}
-    if not years:
+    if path_kind(folder) == "folder":
+        listing = list_folder(folder)
+    else:
+        month = period_from_name(folder)
+        listing = FolderListing(months={month: [folder]} if month else {})
+    named = listing.months
+    if not named:
         raise GongfuError(
-            [Problem("no-actuals-file", file=where, params={"path": where}), *listing.unused]
+            [Problem("no-actuals-file", file=where, params={"path": where}), *listing.ignored]
         )
-    complete = {p.year for p, _ in named if p is not None and p.month == 12}
-    year = max(complete or years)
-    left_out = listing.unused + [
+    complete = {p.year for p in named if p.month == 12}
+    year = max(complete or {p.year for p in named})
+    left_out = listing.ignored + listing.clashes
+    left_out += [
         ignored_file(
             file,
             f"属于 {period.year} 年，季节性分布按 {year} 年计算",
             f"it is for {period.year}; the profile is computed from {year}",
         )
-        for period, file in named
-        if period is not None and period.year != year
+        for period, files in named.items()
+        if period.year != year
+        for file in files
     ]
 
     try:
-        shares, periods = _shares(named, year, targets, ind, where, left_out)
+        shares, periods = _shares(listing, year, targets, ind, where, left_out)
     except GongfuError as exc:
         # The files left out may be why (December's file named 2024年12月.xls).
         raise GongfuError(exc.problems + left_out) from None
@@ -83,7 +88,7 @@ def seasonal_profile(folder: Path, targets: Targets, ind: Indicator) -> Seasonal
 
 
 def _shares(
-    named: list[tuple[Period | None, Path]],
+    listing: FolderListing,
     year: int,
     targets: Targets,
     ind: Indicator,
@@ -93,10 +98,10 @@ def _shares(
     """Each month's share of `year` (percent) and the months it was computed from."""
     ytd: dict[int, float] = {}
     periods: list[Period] = []
-    for period, file in named:
-        if period is None or period.year != year:
+    for period, files in listing.months.items():
+        if period.year != year:
             continue
-        actuals = read_actuals(file, targets)
+        actuals = read_month(files, targets, period, listing.in_period_folder)
         reading = actuals.readings.get(ind.id)
         left_out += [p for p in actuals.problems if p.indicator == ind.id]
         if reading is not None and reading.valid and reading.value is not None:

@@ -298,6 +298,11 @@ class Targets(BaseModel):
         return self
 
     @cached_property
+    def owners(self) -> list[str]:
+        """Every responsible unit the plan names, sorted."""
+        return sorted({owner for ind in self.indicators for owner in ind.owners})
+
+    @cached_property
     def by_id(self) -> dict[str, Indicator]:
         return {ind.id: ind for ind in self.indicators}
 

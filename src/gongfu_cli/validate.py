@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .actuals import Actuals, read_actuals
+from .actuals import Actuals, Reading, read_actuals
 from .evaluate import is_due
-from .periods import Period, list_folder, path_kind, period_from_name
+from .intake import merge_files, plan_unit
+from .periods import Period, list_folder, path_kind, period_from_name, sender_from_name
 from .problems import GongfuError, Problem, errors_in, number, warnings_in
-from .targets import PACED_KINDS, Targets
+from .targets import PACED_KINDS, Indicator, Targets
 
 
 @dataclass
@@ -49,25 +50,36 @@ class ValidationReport:
         return not self.errors and not (self.strict and self.warnings)
 
 
-def expand_paths(paths: list[Path], unused: list[Problem] | None = None) -> list[Path]:
-    """Files as given; a folder means its monthly files in period order.
+def expand_paths(
+    paths: list[Path],
+    ignored: list[Problem] | None = None,
+    periods: dict[Path, Period] | None = None,
+) -> list[Path]:
+    """Files as given; a folder means its months' files in period order.
 
-    Every other file in a folder is reported in `unused` (ignored-file warnings,
-    see periods.list_folder). Raises GongfuError(file-not-found, or
-    unreadable-file for a path the system will not let us look at): that is a
-    mistake in the command, not in the data.
+    Every other file in a folder is reported in `ignored` (ignored-file and
+    duplicate-period warnings, see periods.list_folder), and `periods` gets the
+    month of each folder file (a file in 2025-06/ has none in its own name).
+    Raises GongfuError(file-not-found, or unreadable-file for a path the system
+    will not let us look at): that is a mistake in the command, not in the data.
     """
     files: list[Path] = []
     failures: list[Problem] = []
     for path in paths:
         try:
-            if path_kind(path) == "folder":
-                listing = list_folder(path)
-                files.extend(listing.monthly)
-                if unused is not None:
-                    unused.extend(listing.unused)
-            else:
+            if path_kind(path) != "folder":
                 files.append(path)
+                continue
+            listing = list_folder(path)
+            if not listing.months and (month := period_from_name(path)) is not None:
+                listing = list_folder(path.parent)  # 2025-06/ itself: just that month
+                listing.months = {month: listing.months.get(month, [])}
+                listing.ignored = [p for p in listing.ignored if Path(p.file or "").parent == path]
+            files.extend(listing.monthly)
+            if ignored is not None:
+                ignored.extend(listing.ignored + listing.clashes)
+            if periods is not None:
+                periods.update({f: m for m, fs in listing.months.items() for f in fs})
         except GongfuError as exc:
             failures.extend(exc.problems)
     if failures:
@@ -80,49 +92,91 @@ def validate_files(
     targets: Targets,
     strict: bool = False,
     period: Period | None = None,
-    unused: list[Problem] | None = None,
+    ignored: list[Problem] | None = None,
+    periods: dict[Path, Period] | None = None,
 ) -> ValidationReport:
     """Read every file, then run the checks that need the catalogue or other months.
 
-    `period` is used for files whose names carry none (a file's own name wins,
-    so one option cannot give twelve monthly files the same month). `unused`
-    are the folders' files that are not read (expand_paths); each is listed as
-    a file of its own with its warning.
+    A file's month is its folder's (`periods`, from expand_paths), else its own
+    name's, else `period` (so one option cannot give twelve monthly files the
+    same month). The files of one month are merged as check merges them: a
+    figure that differs between two files is conflicting-values, and the rules
+    across indicators and months are checked on the merged months.
+
+    Completeness is judged where it belongs: a file whose sender is a unit of
+    the plan (2025-06-县民社局.xlsx) is missing only the due indicators that unit
+    owns; a month none of whose files names a unit (one combined 2025-06.csv)
+    is missing every due indicator it lacks. `ignored` are the folders' files
+    that are not read; each is listed as a file of its own with its warning.
     """
+    periods = periods or {}
     results: list[FileResult] = []
-    readable: list[tuple[FileResult, Actuals]] = []
+    by_month: dict[Period, list[tuple[FileResult, Actuals]]] = {}
     for path in files:
-        result = FileResult(file=str(path), period=period_from_name(path) or period)
+        month = periods.get(path) or period_from_name(path) or period
+        result = FileResult(file=str(path), period=month)
         results.append(result)
         try:
-            actuals = read_actuals(path, targets, result.period)
+            actuals = read_actuals(path, targets, month)
         except GongfuError as exc:
             result.problems.extend(exc.problems)
             continue
+        actuals.sender = actuals.sender or sender_from_name(
+            path, in_period_folder=period_from_name(path) is None
+        )
         result.encoding, result.rows = actuals.encoding, actuals.rows
         result.problems.extend(actuals.problems)
-        result.problems.extend(_missing_indicators(actuals, targets))
-        result.problems.extend(_rule_violations(actuals, targets))
-        readable.append((result, actuals))
-    for result, problem in _cumulative_decreases(readable, targets):
-        result.problems.append(problem)
-    results += [FileResult(file=p.file or "", problems=[p]) for p in unused or []]
+        by_month.setdefault(actuals.period, []).append((result, actuals))
+
+    of_file = {result.file: result for result in results}
+    merged_months: list[Actuals] = []
+    for month in sorted(by_month):
+        pairs = by_month[month]
+        merged = merge_files([actuals for _, actuals in pairs])
+        merged_months.append(merged)
+        month_problems = [p for p in merged.problems if p.code == "conflicting-values"]
+        month_problems += _rule_violations(merged, targets)
+        month_problems += _missing_indicators(pairs, targets)
+        for problem in month_problems:
+            of_file.get(problem.file or "", pairs[-1][0]).problems.append(problem)
+    for problem in _cumulative_decreases(merged_months, targets):
+        of_file[problem.file or ""].problems.append(problem)
+    results += [FileResult(file=p.file or "", problems=[p]) for p in ignored or []]
     for result in results:
         result.problems.sort(key=lambda p: (p.line is None, p.line or 0))  # file-wide last
     return ValidationReport(results, strict=strict)
 
 
-def _missing_indicators(actuals: Actuals, targets: Targets) -> list[Problem]:
+def _missing_indicators(pairs: list[tuple[FileResult, Actuals]], targets: Targets) -> list[Problem]:
+    """Due indicators absent: from each file, those its sender owns; from a month
+    where no file names a unit of the plan, every one the month lacks."""
+    owned = {
+        actuals.file: unit
+        for _, actuals in pairs
+        if (unit := plan_unit(actuals.sender, targets)) is not None
+    }
+    period = pairs[0][1].period
+    due = [ind for ind in targets.indicators if is_due(ind, period)]
+    if not owned:
+        present = {ind_id for _, actuals in pairs for ind_id in actuals.readings}
+        last = pairs[-1][1].file
+        return [_missing(last, ind) for ind in due if ind.id not in present]
     return [
-        Problem(
-            "missing-indicator",
-            file=actuals.file,
-            indicator=ind.id,
-            params={"indicator": f"{ind.name}（{ind.id}）"},
-        )
-        for ind in targets.indicators
-        if is_due(ind, actuals.period) and ind.id not in actuals.readings
+        _missing(actuals.file, ind)
+        for _, actuals in pairs
+        if actuals.file in owned
+        for ind in due
+        if owned[actuals.file] in ind.owners and ind.id not in actuals.readings
     ]
+
+
+def _missing(file: str, ind: Indicator) -> Problem:
+    return Problem(
+        "missing-indicator",
+        file=file,
+        indicator=ind.id,
+        params={"indicator": f"{ind.name}（{ind.id}）"},
+    )
 
 
 _HOLDS = {
@@ -146,7 +200,7 @@ def _rule_violations(actuals: Actuals, targets: Targets) -> list[Problem]:
             problems.append(
                 Problem(
                     "inconsistent",
-                    file=actuals.file,
+                    file=left.file,
                     line=left.line,
                     column="数值 / value",
                     indicator=rule.left,
@@ -163,39 +217,35 @@ def _rule_violations(actuals: Actuals, targets: Targets) -> list[Problem]:
     return problems
 
 
-def _cumulative_decreases(
-    readable: list[tuple[FileResult, Actuals]], targets: Targets
-) -> list[tuple[FileResult, Problem]]:
-    """A year-to-date total below the highest earlier figure of the same year."""
+def _cumulative_decreases(months: list[Actuals], targets: Targets) -> list[Problem]:
+    """A year-to-date total below the highest earlier figure of the same year,
+    each month's figures merged from all its files."""
     paced = [ind.id for ind in targets.indicators if ind.kind in PACED_KINDS]
     found = []
-    highest: dict[tuple[int, str], tuple[float, Actuals]] = {}
-    for result, actuals in sorted(readable, key=lambda pair: pair[1].period):
+    highest: dict[tuple[int, str], tuple[float, Reading]] = {}
+    for actuals in sorted(months, key=lambda month: month.period):
         for ind_id in paced:
             reading = actuals.readings.get(ind_id)
             if reading is None or not reading.valid or reading.value is None:
                 continue
             key = (actuals.period.year, ind_id)
             earlier = highest.get(key)
-            if earlier and earlier[1].period < actuals.period and reading.value < earlier[0]:
+            if earlier and reading.value < earlier[0]:
                 found.append(
-                    (
-                        result,
-                        Problem(
-                            "cumulative-decrease",
-                            file=actuals.file,
-                            line=reading.line,
-                            column="数值 / value",
-                            indicator=ind_id,
-                            params={
-                                "value": number(reading.value),
-                                "file": Path(actuals.file).name,
-                                "earlier_value": number(earlier[0]),
-                                "earlier_file": Path(earlier[1].file).name,
-                            },
-                        ),
+                    Problem(
+                        "cumulative-decrease",
+                        file=reading.file,
+                        line=reading.line,
+                        column="数值 / value",
+                        indicator=ind_id,
+                        params={
+                            "value": number(reading.value),
+                            "file": Path(reading.file).name,
+                            "earlier_value": number(earlier[0]),
+                            "earlier_file": Path(earlier[1].file).name,
+                        },
                     )
                 )
             if earlier is None or reading.value > earlier[0]:
-                highest[key] = (reading.value, actuals)
+                highest[key] = (reading.value, reading)
     return found

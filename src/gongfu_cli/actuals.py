@@ -161,6 +161,13 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
     # Problems the table found below the row level (an Excel cell's format, a
     # formula without a value): a row with such an error is doubtful, so it is
     # read as invalid (数据有误), never judged on the doubtful figure.
+    # A row sent under a misspelled name (旅游总收人) is not 未报送: when the file has
+    # no row of the indicator it most likely means, that indicator is invalid.
+    for ind_id, line, text in parser.likely_rows:
+        if ind_id not in actuals.readings:
+            actuals.readings[ind_id] = Reading(
+                indicator=ind_id, line=line, raw=_short(text), valid=False, file=file
+            )
     unlisted = parser.unlisted_problem()
     if unlisted is not None:
         problems.append(unlisted)
@@ -202,6 +209,8 @@ class _RowParser:
         self.problems = problems
         self.listed = 0
         self.unlisted = 0
+        # rows whose name is a likely misspelling: (indicator id, line, text as sent)
+        self.likely_rows: list[tuple[str, int, str]] = []
         self.unlisted_lines = (0, 0)  # the first and the last
         self._indicators: dict[str, Indicator | dict[str, str]] = {}
         self._values: dict[tuple[str, str, str, str], tuple[dict, tuple | None]] = {}
@@ -244,15 +253,19 @@ class _RowParser:
                 self._indicators[text] = found
         if isinstance(found, Indicator):
             return found
+        likely = found.get("likely")
         self.report(
             Problem(
                 "unknown-indicator",
                 file=self.file,
                 line=line,
                 column=COLUMN_LABEL["indicator"],
+                indicator=likely,
                 params=found,
             )
         )
+        if likely is not None:
+            self.likely_rows.append((likely, line, text))
         return None
 
     def _unknown(self, text: str) -> dict[str, str]:
@@ -262,8 +275,9 @@ class _RowParser:
         params = {"value": _short(text)}
         if suggestion:
             ind = self.targets.by_name[suggestion[0]]
-            params["suggestion_zh"] = f"，是否为“{ind.name}”（{ind.id}）？"
-            params["suggestion_en"] = f"; did you mean '{ind.id}' ({ind.name})?"
+            params["likely"] = ind.id
+            params["suggestion_zh"] = f"，疑为“{ind.name}”（{ind.id}）"
+            params["suggestion_en"] = f"; probably '{ind.id}' ({ind.name})"
         return params
 
     @cached_property

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .actuals import read_actuals
+from .actuals import Actuals, read_actuals
+from .checks import cumulative_decreases, rule_violations
 from .evaluate import Evaluation, Report, evaluate, reports_in
 from .intake import read_month
 from .periods import (
@@ -161,24 +162,41 @@ def evaluate_year(
     Raises GongfuError if the month under review cannot be read, as `check` does.
     """
     current, earlier, problems = months_of_year(path, period)
-    reports: list[Report] = []
+    months: list[Actuals] = []
     for month in earlier:
         try:
-            actuals = read_month_files(month, targets)
+            months.append(read_month_files(month, targets))
         except GongfuError as exc:
             problems.append(_skipped(month.files[0], exc))
-            continue
-        reports.append(evaluate(targets, actuals, targets_file))
     try:
-        actuals = read_month_files(current, targets, period)
+        latest = read_month_files(current, targets, period)
     except GongfuError as exc:
         raise GongfuError(exc.problems + problems) from None
-    latest = evaluate(targets, actuals, targets_file)
-    latest.problems.extend(problems)
-    reports.append(latest)
+    months.append(latest)
+    cross_check(months, targets)
+    reports = [evaluate(targets, actuals, targets_file) for actuals in months]
+    reports[-1].problems.extend(problems)
     for index, report in enumerate(reports):
         link(report, reports[:index])
     return Year(reports=reports)
+
+
+def cross_check(months: list[Actuals], targets: Targets) -> None:
+    """validate's checks across indicators and months, before anything is judged:
+    each month's broken rules and every total that falls from an earlier month
+    are problems of that month, and the indicators involved are invalid."""
+    decreases = cumulative_decreases(months, targets)
+    for actuals in months:
+        found = rule_violations(actuals, targets)
+        found += [p for p in decreases if p.file in actuals.files]
+        actuals.problems.extend(found)
+        for problem in found:
+            involved = [problem.indicator]
+            if problem.code == "inconsistent":
+                involved.append(problem.params["right"])
+            for ind_id in involved:
+                if ind_id in actuals.readings:
+                    actuals.readings[ind_id].valid = False
 
 
 def link(report: Report, earlier: list[Report]) -> None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .actuals import Actuals, Reading, read_actuals
+from .actuals import Actuals, read_actuals
+from .checks import cumulative_decreases, rule_violations
 from .evaluate import is_due
 from .intake import merge_files, plan_unit
 from .periods import Period, list_folder, path_kind, period_from_name, sender_from_name
-from .problems import GongfuError, Problem, errors_in, number, warnings_in
-from .targets import PACED_KINDS, Indicator, Targets
+from .problems import GongfuError, Problem, errors_in, warnings_in
+from .targets import Indicator, Targets
 
 
 @dataclass
@@ -135,11 +136,11 @@ def validate_files(
         merged = merge_files([actuals for _, actuals in pairs])
         merged_months.append(merged)
         month_problems = [p for p in merged.problems if p.code == "conflicting-values"]
-        month_problems += _rule_violations(merged, targets)
+        month_problems += rule_violations(merged, targets)
         month_problems += _missing_indicators(pairs, targets)
         for problem in month_problems:
             of_file.get(problem.file or "", pairs[-1][0]).problems.append(problem)
-    for problem in _cumulative_decreases(merged_months, targets):
+    for problem in cumulative_decreases(merged_months, targets):
         of_file[problem.file or ""].problems.append(problem)
     results += [FileResult(file=p.file or "", problems=[p]) for p in ignored or []]
     for result in results:
@@ -177,75 +178,3 @@ def _missing(file: str, ind: Indicator) -> Problem:
         indicator=ind.id,
         params={"indicator": f"{ind.name}（{ind.id}）"},
     )
-
-
-_HOLDS = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
-}
-
-
-def _rule_violations(actuals: Actuals, targets: Targets) -> list[Problem]:
-    problems = []
-    for rule in targets.rules:
-        left, right = actuals.readings.get(rule.left), actuals.readings.get(rule.right)
-        if not (left and right and left.valid and right.valid):
-            continue
-        if left.value is None or right.value is None:
-            continue
-        if not _HOLDS[rule.op](left.value, right.value):
-            problems.append(
-                Problem(
-                    "inconsistent",
-                    file=left.file,
-                    line=left.line,
-                    column="数值 / value",
-                    indicator=rule.left,
-                    params={
-                        "rule_zh": rule.description,
-                        "rule_en": rule.description_en,
-                        "left": rule.left,
-                        "left_value": number(left.value),
-                        "right": rule.right,
-                        "right_value": number(right.value),
-                    },
-                )
-            )
-    return problems
-
-
-def _cumulative_decreases(months: list[Actuals], targets: Targets) -> list[Problem]:
-    """A year-to-date total below the highest earlier figure of the same year,
-    each month's figures merged from all its files."""
-    paced = [ind.id for ind in targets.indicators if ind.kind in PACED_KINDS]
-    found = []
-    highest: dict[tuple[int, str], tuple[float, Reading]] = {}
-    for actuals in sorted(months, key=lambda month: month.period):
-        for ind_id in paced:
-            reading = actuals.readings.get(ind_id)
-            if reading is None or not reading.valid or reading.value is None:
-                continue
-            key = (actuals.period.year, ind_id)
-            earlier = highest.get(key)
-            if earlier and reading.value < earlier[0]:
-                found.append(
-                    Problem(
-                        "cumulative-decrease",
-                        file=reading.file,
-                        line=reading.line,
-                        column="数值 / value",
-                        indicator=ind_id,
-                        params={
-                            "value": number(reading.value),
-                            "file": Path(reading.file).name,
-                            "earlier_value": number(earlier[0]),
-                            "earlier_file": Path(earlier[1].file).name,
-                        },
-                    )
-                )
-            if earlier is None or reading.value > earlier[0]:
-                highest[key] = (reading.value, reading)
-    return found

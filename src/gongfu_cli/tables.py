@@ -96,7 +96,8 @@ OTHER_WORKBOOKS = {
     ".xlsb": ("这是 Excel 二进制工作簿（.xlsb）", "this is an Excel binary workbook (.xlsb)"),
     ".ods": ("这是 OpenDocument 表格（.ods）", "this is an OpenDocument spreadsheet (.ods)"),
 }
-# The first bytes of an OLE2 compound file: .xls, .et, and a password-protected .xlsx.
+# The first bytes of an OLE2 compound file (.xls, .et): one renamed to .csv is told
+# apart here; workbook.py reads the ones named .xlsx (old format or password-protected).
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -112,15 +113,7 @@ def read_raw(path: Path) -> RawTable:
     problems: list[Problem] = []
     titles: list[str] = []  # the header, once found: names the column of an unclosed quote
     try:
-        if suffix == ".xlsx":
-            with path.open("rb") as opened:
-                if opened.read(len(_OLE2)) == _OLE2:
-                    raise _other_workbook(
-                        file,
-                        "文件内容是旧版 Excel 工作簿（.xls）或设置了打开密码的工作簿，不是 .xlsx",
-                        "the file holds an old Excel workbook (.xls) or a password-protected "
-                        "one, not a .xlsx",
-                    )
+        if suffix == ".xlsx":  # workbook.py tells a password from an old .xls itself
             rows, encoding = xlsx_rows(path, problems), None
         else:
             rows, encoding = _csv_table(path, file, problems, titles)
@@ -247,26 +240,45 @@ def decode(data: bytes) -> tuple[str, str]:
                 before = data[: exc.start].decode(name, errors="replace")
                 raise EncodingTrouble(_line_at(before, len(before))) from None
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        return _gb18030(data), "gb18030"
+    if text.isascii() or max(text) >= "\u0800" or not _GBK_AS_UTF8.search(text):
+        return text, "utf-8"
+    try:  # valid UTF-8, but as GBK it is Chinese: 准 is D7 BC, UTF-8 for Hebrew ׼
+        return _gb18030(data), "gb18030"
+    except EncodingTrouble:
+        return text, "utf-8"
+
+
+# Some GBK hanzi are valid UTF-8 too, as two-byte characters (准 D7 BC → ׼): an
+# English-header GBK file whose only Chinese is a one-character note reads as
+# UTF-8 one time in seven (tests/test_tables.py). UTF-8 text with no character
+# from U+0800 up (so no Chinese) that holds a script no Chinese statistics file
+# does (accented Latin, Cyrillic, Hebrew, Arabic, Greek but the letters of
+# formulas and units …) is read as GB18030 when that reads cleanly. Latin-1's
+# symbols (° ± · ² ¥ × ÷) and μ α Δ Σ are left as UTF-8: 路 C2 B7 and · stay
+# ambiguous, and such a file reads as UTF-8.
+_GBK_AS_UTF8 = re.compile("(?![×÷αβγδΔΣσμπχΩω])[\u00c0-\u07ff]")
+
+
+def _gb18030(data: bytes) -> str:
+    """GBK/GB18030 text, or EncodingTrouble: mixed, foreign or undecodable."""
     try:
         text = data.decode("gb18030", errors="gongfu-cp936-euro")
     except UnicodeDecodeError as exc:
         line = _byte_line(data, exc.start)
-        raise (_utf8_in_line(data, exc.start, line) or EncodingTrouble(line)) from None
-    trouble = _foreign(data, text)
+        raise (_utf8_on_line(data, line) or EncodingTrouble(line)) from None
+    trouble = _foreign(data, text) or _utf8_mojibake(data, text)
     if trouble:
         raise trouble
     # GB18030 maps every 4-byte sequence somewhere; text from another encoding
     # shows up as private-use or control characters. Refuse rather than pass it on.
     suspicious = _NOT_TEXT.search(text)
     if suspicious:
-        raise EncodingTrouble(_line_at(text, suspicious.start()))
-    trouble = _utf8_mojibake(data, text)
-    if trouble:
-        raise trouble
-    return text, "gb18030"
+        line = _line_at(text, suspicious.start())
+        raise _utf8_on_line(data, line) or EncodingTrouble(line)
+    return text
 
 
 def _line_at(text: str, pos: int) -> int:
@@ -287,34 +299,46 @@ def _sample(text: str) -> str:
 
 # A GBK file with one cell typed or pasted as UTF-8: the UTF-8 bytes of Chinese
 # text usually also decode as GB18030, as mojibake (按统计局口径 → 鎸夌粺璁″眬鍙ｅ緞).
-# A run of non-ASCII characters is taken for such mojibake when its GB18030
-# bytes are valid UTF-8 holding at least MOJIBAKE_HANZI hanzi. Genuine GBK text
-# is almost never valid UTF-8 that long (tests/test_tables.py measures it on the
-# plan's own text); the byte pattern below is a cheap first filter.
-MOJIBAKE_HANZI = 3
+# Within a run of non-ASCII characters, UTF-8 hanzi bytes that begin on one of
+# its characters and hold at least MOJIBAKE_HANZI hanzi are taken for such
+# mojibake. Genuine GBK text almost never looks so: it would need a rare
+# level-2 hanzi (lead byte E4-E9) followed by the right symbols and hanzi
+# (tests/test_tables.py measures it on the plan's own text). The byte pattern
+# over the whole file is a cheap first filter.
+MOJIBAKE_HANZI = 2
 _UTF8_HANZI_BYTES = re.compile(rb"(?:[\xe4-\xe9][\x80-\xbf]{2}){2,}")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
-_HANZI = re.compile("[\u4e00-\u9fff]")
 
 
 def _utf8_mojibake(data: bytes, text: str) -> EncodingTrouble | None:
-    if not any(len(m.group()) >= 3 * MOJIBAKE_HANZI for m in _UTF8_HANZI_BYTES.finditer(data)):
+    shortest = 3 * MOJIBAKE_HANZI
+    if not any(len(m.group()) >= shortest for m in _UTF8_HANZI_BYTES.finditer(data)):
         return None
+    # The run's bytes again, with € as the lone byte 0x80 it was read from (a
+    # UTF-8 hanzi such as 局 E5 B1 80 may end in it) when the file has no other €.
+    euro = b"\x80" if text.count("€") > data.count("€".encode("gb18030")) else None
     for run in _NON_ASCII_RUN.finditer(text):
-        try:
-            original = run.group().encode("gb18030").decode("utf-8")
-        except UnicodeError:
-            continue
-        if len(_HANZI.findall(original)) >= MOJIBAKE_HANZI:
-            return _mixed(_line_at(text, run.start()), original)
+        if euro and "€" in run.group():
+            raw = euro.join(part.encode("gb18030") for part in run.group().split("€"))
+        else:
+            raw = run.group().encode("gb18030")
+        for found in _UTF8_HANZI_BYTES.finditer(raw):
+            if len(found.group()) < shortest:
+                continue
+            try:  # only on a character boundary: a prefix cut inside a character fails
+                raw[: found.start()].decode("gb18030")
+            except UnicodeDecodeError:
+                continue
+            return _mixed(_line_at(text, run.start()), found.group().decode("utf-8"))
     return None
 
 
-def _utf8_in_line(data: bytes, pos: int, line: int) -> EncodingTrouble | None:
-    """A GBK file that fails to decode at `pos` because of UTF-8 text on that line."""
-    start = max(data.rfind(b"\n", 0, pos), data.rfind(b"\r", 0, pos)) + 1
-    ends = [i for i in (data.find(b"\n", pos), data.find(b"\r", pos)) if i != -1]
-    found = _UTF8_HANZI_BYTES.search(data, start, min(ends, default=len(data)))
+_EOL_BYTES = re.compile(rb"\r\n?|\n")
+
+
+def _utf8_on_line(data: bytes, line: int) -> EncodingTrouble | None:
+    """A GBK file that GB18030 cannot read on `line` because of UTF-8 text there."""
+    found = _UTF8_HANZI_BYTES.search(_EOL_BYTES.split(data, maxsplit=line)[line - 1])
     return _mixed(line, found.group().decode("utf-8")) if found else None
 
 
@@ -328,13 +352,21 @@ def _mixed(line: int, original: str) -> EncodingTrouble:
 # - Shift-JIS: kana (GB2312 text never holds the bytes 0x81-0x83 kana need), or
 #   mostly hanzi outside GB2312 (Japanese kanji land in GBK's rare-character
 #   rows, where a simplified-Chinese file seldom goes).
-# - EUC-KR: at least FOREIGN_MIN hangul, making up 80% or more of its non-ASCII
-#   characters. Hangul shares its bytes with GB2312's common hanzi, but Chinese
-#   text also uses rows EUC-KR leaves to hanja or unassigned (上 生 省 数 指 值 …),
-#   so it either fails to decode as cp949 or decodes to far fewer hangul.
+# - EUC-KR: at least FOREIGN_MIN hangul, 90% or more of its non-ASCII
+#   characters, and Korean's everyday syllables (particles, endings, common
+#   words) among them. Hangul shares its bytes with GB2312's hanzi 啊…座, so about
+#   half of Chinese text decodes as hangul too: a short Chinese note is often all
+#   "hangul" (按统计局口径 → 객固셕애왯쓺), but random syllables, only one in twenty
+#   of them an everyday one, where Korean text is two in five or more.
+#   tests/test_tables.py measures both on the plan's own text.
 FOREIGN_MIN = 4
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
+_KOREAN_EVERYDAY = frozenset(
+    "이다는의에하고을를가지로리사자한대서도어수정나시인일아전보적부해들상소주제구장국과있요"
+    "스게위원여성동우라조문경회관신공화유만비면용으내무그학연생물방계개간실행본발출분금통모"
+    "것했및년월명세중은와증감액량률율치표단준청"
+)
 _FOREIGN = (
     ("cp932", _KANA, "日文（Shift-JIS）", "Japanese (Shift-JIS)"),
     ("cp949", _HANGUL, "韩文（EUC-KR）", "Korean (EUC-KR)"),
@@ -358,7 +390,12 @@ def _foreign(data: bytes, text: str) -> EncodingTrouble | None:
             found = len(letters) >= 2 or (rare >= FOREIGN_MIN and rare >= 0.5 * non_ascii)
         else:
             other_non_ascii = len(other) - len(other.encode("ascii", errors="ignore"))
-            found = len(letters) >= FOREIGN_MIN and len(letters) >= 0.8 * other_non_ascii
+            everyday = sum(1 for letter in letters if letter in _KOREAN_EVERYDAY)
+            found = (
+                len(letters) >= FOREIGN_MIN
+                and len(letters) >= 0.9 * other_non_ascii
+                and everyday >= max(3, 0.4 * len(letters))
+            )
         if found:
             first = script.search(other) or re.search("[^\x00-\x7f]", other)
             pos = first.start() if first else 0
@@ -392,8 +429,8 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 def _delimiter(text: str) -> str:
     """The delimiter under which the first lines hold gongfu's header (the one
-    naming most of its columns); without a header, tab when the first line has
-    tabs and no commas, else comma."""
+    naming most of its columns); without a header, the one the first line uses
+    most, so that missing-column and extra-column name the file's own titles."""
     head: list[str] = []
     pos = 0
     while pos < len(text) and len(head) < 20:
@@ -415,8 +452,8 @@ def _delimiter(text: str) -> str:
             best, best_score = delimiter, score
     if best_score:
         return best
-    first_line = head[0] if head else ""
-    return "\t" if "\t" in first_line and "," not in first_line else ","
+    first_line = next((line for line in head if line.strip()), "")
+    return max(DELIMITERS, key=first_line.count)  # the most used; a tie goes to comma
 
 
 class _OpenQuote(Exception):
@@ -497,13 +534,18 @@ class _CsvLines:
 
     def _row_like(self, start: int, end: int) -> bool:
         """Whether the line in text[start:end], read inside a quoted cell, holds
-        cells: as many delimiters before its first quote as a row of this file
-        has (two for a table of three or more columns), thousands separators aside."""
-        quote = self.text.find('"', start, end)
-        stop = end if quote == -1 else quote
-        count = self.text.count(self.delimiter, start, stop)
+        cells: as many delimiters (before a quote that may close the cell) as a
+        row of this file has (two for a table of three or more columns),
+        thousands separators aside."""
+        text = self.text
+        quote = text.find('"', start, end)
+        # A quote that could close the cell ends it (a note's last line, `…",`);
+        # one followed by other text opens a cell of a new row (`"新增就业岗位",5`).
+        closes = quote != -1 and (quote + 1 == end or text[quote + 1] in ('"', self.delimiter))
+        stop = quote if closes else end
+        count = text.count(self.delimiter, start, stop)
         if self.delimiter == ",":
-            count -= len(_THOUSANDS.findall(self.text, start, stop))
+            count -= len(_THOUSANDS.findall(text, start, stop))
         return count >= (min(2, self.widest - 1) if self.widest >= 2 else 2)
 
     def _squeeze(self, start: int, stop: int) -> str:
@@ -730,8 +772,8 @@ def map_header(raw: RawTable, file: str, problems: list[Problem]) -> dict[str, i
                         "extra-column",
                         file=file,
                         line=raw.header_line,
-                        column=title[:40],
-                        params={"column": title[:40]},
+                        column=_sample(title),
+                        params={"column": _sample(title)},
                     )
                 )
             continue

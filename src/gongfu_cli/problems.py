@@ -88,6 +88,58 @@ _CODES = [
         "Save it from Excel as 'CSV UTF-8' or plain 'CSV' and try again.",
     ),
     _code(
+        "mixed-encoding",
+        "error",
+        "文件混用了 UTF-8 和 GBK 编码：第 {line} 行“{sample}”是 UTF-8，其余是 GBK，"
+        "按 GBK 读会成为乱码",
+        "The file mixes UTF-8 and GBK: line {line} ('{sample}') is UTF-8, the rest is GBK, "
+        "so it would read as mojibake",
+        "在 Excel 中打开文件，核对该行文字后另存为“CSV UTF-8（逗号分隔）”再重试；"
+        "不要把其他文件里的文字直接粘贴进 CSV 文本。",
+        "Open the file in Excel, check that line, and save it as 'CSV UTF-8' before trying "
+        "again; do not paste text from other files into the CSV as text.",
+    ),
+    _code(
+        "foreign-encoding",
+        "error",
+        "文件是{encoding_zh}编码，不是中文的 UTF-8 或 GBK：第 {line} 行“{sample}”无法按中文读取",
+        "The file is in {encoding_en}, not Chinese UTF-8 or GBK: line {line} ('{sample}') "
+        "cannot be read as Chinese",
+        "在 Excel 中另存为“CSV UTF-8（逗号分隔）”后重试；指标名称请用中文或指标 id。",
+        "Save it from Excel as 'CSV UTF-8' and try again; name indicators in Chinese or by id.",
+    ),
+    _code(
+        "unsupported-workbook",
+        "error",
+        "{kind_zh}，gongfu 只能读取 .xlsx 工作簿和 CSV 文件",
+        "{kind_en}; gongfu reads only .xlsx workbooks and CSV files",
+        "在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（*.xlsx）或“CSV UTF-8（逗号分隔）”后重试。",
+        "Open it in Excel or WPS and save it as an Excel workbook (.xlsx) or 'CSV UTF-8', "
+        "then try again.",
+    ),
+    _code(
+        "unclosed-quote",
+        "error",
+        "第 {line} 行第 {column_number} 列以英文双引号开头，但引号一直没有结束，"
+        "其后各行会被并入这个单元格；已按普通文字读取该行，后面各行照常读取，该行数据存疑",
+        "The cell in column {column_number} on line {line} opens a double quote that is "
+        "never closed, which would swallow the rows below it; the line is read as plain "
+        "text and the rows below as rows, but its figures are doubtful",
+        '删除该单元格开头的英文双引号（"），或在单元格末尾补上配对的引号；在 Excel 里填写后'
+        "另存为 CSV 可避免此问题。",
+        'Remove the double quote (") at the start of that cell, or close it at the end of '
+        "the cell; filling the sheet in Excel and saving it as CSV avoids this.",
+    ),
+    _code(
+        "skipped-row",
+        "warning",
+        "此行未读取（{reason_zh}）：“{text}”",
+        "This row is not read ({reason_en}): '{text}'",
+        "如果这一行是数据，请把它移到表头下方并去掉行首的 #；否则可删除此行。",
+        "If the row holds figures, move it below the header and remove any leading #; "
+        "otherwise delete it.",
+    ),
+    _code(
         "missing-column",
         "error",
         "缺少必需的列“{column}”（表头应包含 {aliases}）",

@@ -26,6 +26,7 @@ from .problems import GongfuError, Problem, number
 from .tables import COLUMN_LABEL, MAX_CELL, map_header, read_raw
 from .targets import MAX_FIGURE as TARGET_CAP
 from .targets import PACED_KINDS, WHOLE_NUMBER_KINDS, Indicator, Kind, Targets, normalise
+from .text import shorten
 from .units import unit_factor
 
 # Kinds judged on the year to date (累计): totals and year-to-date growth.
@@ -166,7 +167,7 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
     for ind_id, line, text in parser.likely_rows:
         if ind_id not in actuals.readings:
             actuals.readings[ind_id] = Reading(
-                indicator=ind_id, line=line, raw=_short(text), valid=False, file=file
+                indicator=ind_id, line=line, raw=shorten(text), valid=False, file=file
             )
     unlisted = parser.unlisted_problem()
     if unlisted is not None:
@@ -185,11 +186,6 @@ def _cell_getter(columns: dict[str, int]):
         return row[index] if index is not None and index < len(row) else ""
 
     return get
-
-
-def _short(text: str) -> str:
-    text = text.strip()
-    return text if len(text) <= 40 else text[:40] + "…"
 
 
 # A file this wrong is refused quickly, in time and memory linear in its size:
@@ -272,7 +268,7 @@ class _RowParser:
         """unknown-indicator's params, with the closest name when one is close."""
         key = normalise(text[:MAX_CELL])
         suggestion = get_close_matches(key, self._names, n=1, cutoff=0.6)
-        params = {"value": _short(text)}
+        params = {"value": shorten(text)}
         if suggestion:
             ind = self.targets.by_name[suggestion[0]]
             params["likely"] = ind.id
@@ -308,9 +304,9 @@ class _RowParser:
                 line,
                 COLUMN_LABEL["ytd"],
                 ind,
-                {"value": _short(month_text), "column": COLUMN_LABEL[month_column]},
+                {"value": shorten(month_text), "column": COLUMN_LABEL[month_column]},
             )
-            return Reading(indicator=ind.id, line=line, raw=_short(month_text), valid=False)
+            return Reading(indicator=ind.id, line=line, raw=shorten(month_text), valid=False)
         assert ytd_column is not None  # else the month text was the only figure
         reading = self.reading(ind, line, ytd_text, unit, ytd_column)
         if month_text.strip() and reading.valid and reading.value is not None:
@@ -334,7 +330,7 @@ class _RowParser:
         if problem is not None:
             code, params, where = problem
             self._add(code, line, COLUMN_LABEL[where or column], ind, params)
-        return Reading(indicator=ind.id, line=line, raw=_short(value_text), **fields)
+        return Reading(indicator=ind.id, line=line, raw=shorten(value_text), **fields)
 
     def _parsed(self, ind: Indicator, value_text: str, unit_text: str, column: str):
         key = (ind.id, value_text, unit_text, column)
@@ -362,8 +358,8 @@ class _RowParser:
                 column="期间 / period",
                 indicator=ind.id,
                 params={
-                    "detail_zh": f"期间列“{_short(text)}”与文件报告期 {period} 不一致",
-                    "detail_en": f"The period column says '{_short(text)}' but the file "
+                    "detail_zh": f"期间列“{shorten(text)}”与文件报告期 {period} 不一致",
+                    "detail_en": f"The period column says '{shorten(text)}' but the file "
                     f"is for {period}",
                 },
             )
@@ -430,7 +426,7 @@ def _parse_value(
         or (high is not None and exact > Decimal(repr(high)))
     ):
         params = {
-            "value": _short(value_text),
+            "value": shorten(value_text),
             "low": number(low) if low is not None else number(-float(MAX_FIGURE)),
             "high": number(high) if high is not None else number(float(MAX_FIGURE)),
         }
@@ -439,7 +435,7 @@ def _parse_value(
 
 
 def _invalid(code: str, value_text: str, **params: str) -> tuple[dict, tuple]:
-    return {"valid": False}, (code, {"value": _short(value_text), **params}, None)
+    return {"valid": False}, (code, {"value": shorten(value_text), **params}, None)
 
 
 def _grade(text: str, ind: Indicator) -> str | None:

@@ -34,6 +34,9 @@ def safe_text(text: str) -> str:
 
 
 def shorten(text: str, limit: int = 40) -> str:
-    """User text as a message quotes it: made safe, and at most `limit` characters."""
-    text = safe_text(text.strip())
-    return text if len(text) <= limit else text[:limit] + "…"
+    """User text as a message quotes it: made safe, and at most `limit` characters
+    (cut before it is made safe, so a 50 MB cell costs nothing but the cut)."""
+    text = text.strip()
+    shown = safe_text(text[:limit])
+    cut = len(text) > limit or len(shown) > limit
+    return shown[:limit] + "…" if cut else shown

@@ -221,3 +221,81 @@ def test_evaluate_year_keeps_each_readings_source(year):
         3,
         "县文广旅体局",
     )
+
+
+# ---------------------------------------------------------------------------
+# check trusts nothing validate rejects; a row sent is never 未报送
+
+
+def test_a_misspelled_row_is_not_called_unreported(year, tmp_path):
+    """旅游总收人 (a typo) sent by the unit: the briefing saved to a file says the figure
+    is to be checked, never that 旅游总收入 was not reported."""
+    (year / "2025-06.csv").write_text(
+        "指标,数值,单位\n旅游总收人,66,亿元\n新增就业岗位,520,个\n", encoding="gbk"
+    )
+    document = review(year)
+    tourism = next(i for i in document["indicators"] if i["id"] == "tourism_revenue")
+    assert tourism["status"] == "invalid"
+    [typo] = [e for e in document["errors"] if e["code"] == "unknown-indicator"]
+    assert "疑为“旅游总收入”" in typo["message"] and typo["indicator"] == "tourism_revenue"
+    brief = runner.invoke(app, ["brief", str(year)]).stdout
+    assert brief.startswith("数据待核：1项指标数据有误或存疑（旅游总收入）")
+    import re
+
+    not_reported = re.search(r"未报送\d+项：([^。]*)", brief)
+    assert not_reported is not None  # other indicators are missing from this small file
+    assert "旅游总收入" not in not_reported.group(1)
+    assert re.search(r"数据有误、需核实重报\d+项：[^。]*旅游总收入", brief)
+
+
+def test_a_misspelled_row_gives_way_to_the_right_name_in_another_file(year):
+    """The typo in one unit's file does not outweigh the right row in another file."""
+    (year / "2025-06-县文广旅体局.csv").write_text("指标,数值\n旅游总收人,70\n")
+    (year / "2025-06-县统计局.csv").write_text("指标,数值\n旅游总收入,66\n")
+    document = review(year)
+    tourism = next(i for i in document["indicators"] if i["id"] == "tourism_revenue")
+    assert tourism["actual"] == 66
+    assert not [e for e in document["errors"] if e["code"] == "conflicting-values"]
+    assert [e["code"] for e in document["errors"]] == ["unknown-indicator"]
+
+
+def test_check_runs_the_rules_validate_runs(year):
+    """10亿元以上项目 above 亿元以上项目: check exits 1 and both are invalid, as validate says."""
+    (year / "2025-06.csv").write_text(
+        "indicator,value\nprojects_over_100m,2\nprojects_over_1b,3\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["check", str(year), "--format", "json"])
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    status = {i["id"]: i["status"] for i in document["indicators"]}
+    assert status["projects_over_100m"] == status["projects_over_1b"] == "invalid"
+    assert "inconsistent" in [e["code"] for e in document["errors"]]
+    assert runner.invoke(app, ["validate", str(year)]).exit_code == 1
+
+
+def test_check_finds_a_total_below_last_month(year):
+    """A year-to-date total lower than May's merged figure: check exits 1, the indicator
+    is invalid, and the briefing opens with 数据待核."""
+    (year / "2025-06.csv").write_text("indicator,value\ntourism_revenue,1\n")
+    result = runner.invoke(app, ["check", str(year), "--format", "json"])
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    tourism = next(i for i in document["indicators"] if i["id"] == "tourism_revenue")
+    assert tourism["status"] == "invalid"
+    assert "cumulative-decrease" in [e["code"] for e in document["errors"]]
+    assert runner.invoke(app, ["brief", str(year)]).stdout.startswith("数据待核")
+
+
+def test_the_report_opens_with_the_data_to_check(year, tmp_path):
+    """The saved report carries the 数据待核 line first, not only stderr."""
+    (year / "2025-06.csv").write_text("indicator,value\ntourism_revenue,x\n")
+    out = tmp_path / "r.html"
+    runner.invoke(app, ["report", str(year), "-o", str(out)])
+    page = out.read_text(encoding="utf-8")
+    assert page.index('id="to-check"') < page.index('id="light-counts"')
+    assert "数据待核：1项指标数据有误或存疑（旅游总收入）" in page
+
+
+def test_a_clean_month_has_no_data_to_check_line():
+    """The bundled June has no error: the briefing starts with the paragraph itself."""
+    assert runner.invoke(app, ["brief", str(SAMPLES)]).stdout.startswith("截至2025年6月")

@@ -79,6 +79,9 @@ class Reading:
     note: str = ""
     file: str = ""  # the file the row is in (a month may be several files)
     sender: str | None = None  # the submitting unit (填报单位), where known
+    # sent under a misspelled name (旅游总收人): this is only the likely indicator, and a
+    # row under its right name in another file of the month takes its place
+    misnamed: bool = False
 
 
 @dataclass
@@ -167,7 +170,12 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
     for ind_id, line, text in parser.likely_rows:
         if ind_id not in actuals.readings:
             actuals.readings[ind_id] = Reading(
-                indicator=ind_id, line=line, raw=shorten(text), valid=False, file=file
+                indicator=ind_id,
+                line=line,
+                raw=shorten(text),
+                valid=False,
+                file=file,
+                misnamed=True,
             )
     unlisted = parser.unlisted_problem()
     if unlisted is not None:

@@ -74,7 +74,9 @@ def _merge(month: Actuals, other: Actuals) -> Actuals:
     for indicator, reading in other.readings.items():
         reading.sender = reading.sender or other.sender
         first = merged.readings.get(indicator)
-        if first is None or (not first.reported and reading.reported):
+        if reading.misnamed and first is not None:
+            continue  # a likely meaning never outweighs a row under the right name
+        if first is None or first.misnamed or (not first.reported and reading.reported):
             merged.readings[indicator] = reading  # a blank row gives way to a figure
         elif reading.reported and not _same_figure(first, reading):
             merged.problems.append(_conflict(first, reading))

@@ -9,7 +9,7 @@ after three. English (`--lang en`) follows the same structure.
 from __future__ import annotations
 
 from .evaluate import Evaluation, Light, Report, Status
-from .problems import Lang, number
+from .problems import Lang, errors_in, number
 from .render import indicator_name, light_name, percent
 from .targets import Kind
 from .text import safe_text
@@ -106,11 +106,36 @@ def _group(
     return f"{heading_en} ({len(items)}): {'; '.join(items)}."
 
 
+# Statuses whose figure is not to be trusted yet: listed in the 数据待核 line.
+QUESTIONED = tuple(s for s in Status if s.value in ("invalid", "suspect"))
+
+
+def to_check(report: Report, evaluations: list[Evaluation], lang: Lang) -> str | None:
+    """The 数据待核 line that opens a briefing or report when the month has problems:
+    in the saved text itself, so nobody pastes it unaware (not only on stderr)."""
+    questioned = [e for e in evaluations if e.status in QUESTIONED]
+    ids = {e.indicator.id for e in questioned}
+    file_errors = [p for p in errors_in(report.problems) if p.indicator not in ids]
+    if not questioned and not file_errors:
+        return None
+    names = [indicator_name(e, lang) for e in questioned]
+    if lang == "zh":
+        parts = [f"{len(questioned)}项指标数据有误或存疑（{'、'.join(names)}）"] if names else []
+        parts += [f"{len(file_errors)}个数据问题"] if file_errors else []
+        return "数据待核：" + "，另有".join(parts) + "，见问题清单（gongfu validate）；核实后再用。"
+    parts = (
+        [f"{len(questioned)} indicators invalid or doubtful ({', '.join(names)})"] if names else []
+    )
+    parts += [f"{len(file_errors)} problems in the data"] if file_errors else []
+    return "Data to check: " + "; ".join(parts) + " (see gongfu validate); verify before use."
+
+
 def brief(
     report: Report, evaluations: list[Evaluation], lang: Lang, plan: str, owner: str | None = None
 ) -> str:
-    """The paragraph: scope and lights; red with gaps and owners; yellow; newly red;
-    projected to miss the year; not reported; invalid."""
+    """The 数据待核 line when the month has problems, then the paragraph: scope and
+    lights; red with gaps and owners; yellow; newly red; projected to miss the year;
+    not reported; invalid."""
     zh = lang == "zh"
     lit = {light: [e for e in evaluations if e.light == light] for light in Light}
     red, yellow, grey = lit[Light.red], lit[Light.yellow], lit[Light.grey]
@@ -190,4 +215,6 @@ def brief(
         listed = [e for e in evaluations if e.status == status]
         if listed:
             sentences.append(_group(zh_word, en_word, listed, lambda e: _owners(e, lang), lang))
-    return safe_text(("" if zh else " ").join(sentences)) + "\n"
+    paragraph = safe_text(("" if zh else " ").join(sentences)) + "\n"
+    warning = to_check(report, evaluations, lang)
+    return paragraph if warning is None else safe_text(warning) + "\n" + paragraph

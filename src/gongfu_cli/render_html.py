@@ -27,7 +27,7 @@ from .render import (
     status_name,
     target_text,
 )
-from .render_brief import figure, goal
+from .render_brief import figure, goal, to_check
 from .render_owners import owner_name
 from .scoreboard import scoreboard
 from .targets import Indicator, Kind, Targets
@@ -109,6 +109,8 @@ h1 { font-size: 16pt; margin: 0 0 2mm; }
 h2 { font-size: 12.5pt; margin: 6mm 0 2mm; border-bottom: 2px solid #c62828; padding-bottom: 1mm; }
 h3 { font-size: 11pt; margin: 4mm 0 1mm; color: #444; }
 .meta { color: #555; margin: 0 0 3mm; }
+.to-check { border: 1.5px solid #c62828; color: #8e1b1b; padding: 2mm 3mm; margin: 0 0 3mm;
+  font-weight: bold; }
 .counts { display: flex; gap: 3mm; flex-wrap: wrap; margin: 2mm 0 3mm; }
 .count { border-radius: 2mm; padding: 1.5mm 3mm; color: #fff; font-weight: bold; }
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 1mm 0 2mm; }
@@ -388,6 +390,12 @@ def _milestones(report: Report, lang: Lang) -> str:
     return f"<table>{head}\n" + "\n".join(rows) + "</table>"
 
 
+def _to_check(report, lang: Lang) -> str:
+    """The 数据待核 line, first on the page when the month has problems."""
+    line = to_check(report, report.evaluations, lang)
+    return "" if line is None else f'<p class="to-check" id="to-check">{escape(line)}</p>\n'
+
+
 def report_html(year: Year, targets: Targets, lang: Lang, version: str) -> str:
     """The whole page as one string."""
     labels = LABELS[lang]
@@ -415,7 +423,7 @@ def report_html(year: Year, targets: Targets, lang: Lang, version: str) -> str:
 <header>
 <h1>{escape(title)}</h1>
 <p class="meta">{escape(as_of)}{escape(document)} · {escape(compared)}</p>
-<div class="counts" id="light-counts">{_counts(report, lang)}</div>
+{_to_check(report, lang)}<div class="counts" id="light-counts">{_counts(report, lang)}</div>
 </header>
 <section id="lights"><h2>{labels["table"]}</h2>
 {_traffic_light_table(report, targets, lang)}

@@ -286,3 +286,38 @@ def test_period_cell_forms(write_csv, targets, cell, agrees):
     path = write_csv([["new_jobs", "520", cell]], header=["指标", "数值", "报告期"])
     problems = [p.code for p in read_actuals(path, targets).problems]
     assert problems == ([] if agrees else ["period-mismatch"])
+
+
+@pytest.mark.parametrize(
+    "header", [["指标", "当月", "本年累计", "单位"], ["指标", "本月", "1-6月累计", "单位"]]
+)
+def test_a_level_in_the_month_column_beside_an_empty_ytd_is_read(write_csv, targets, header):
+    """Levels, ranks and milestones given only in the month's column are figures, not 未报送."""
+    path = write_csv(
+        [
+            ["供水管网漏损率", "15.4", "", "%"],
+            ["PM2.5平均浓度全省排名", "1", "", "位"],
+            ["建成投用全民健身中心", "已完成", "", ""],
+        ],
+        header=header,
+    )
+    readings = read_actuals(path, targets).readings
+    assert readings["water_leakage_rate"].value == 15.4
+    assert readings["pm25_rank"].value == 1
+    assert readings["fitness_center_open"].done is True
+
+
+def test_cells_under_no_title_are_reported_not_dropped(tmp_path, targets):
+    """A figure typed in a column with no header (past the header, or under a blank title)
+    is reported once per column with its line, never silently left out."""
+    path = tmp_path / "2025-06.csv"
+    path.write_text(
+        "指标,数值,单位,,备注\n县域就诊率,91.8,%,,\n新增就业岗位,520,个,7,\n旅游总收入,66,亿元,,,99\n",
+        encoding="utf-8",
+    )
+    actuals = read_actuals(path, targets)
+    assert codes(actuals) == [
+        ("extra-column", 3, "第4列（无表头）"),
+        ("extra-column", 4, "第6列（无表头）"),
+    ]
+    assert actuals.readings["new_jobs"].value == 520

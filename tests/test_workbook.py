@@ -58,7 +58,7 @@ def _codes(actuals) -> list[tuple[str, int | None]]:
     ("stray", "expected"),
     [
         ("XFD1048576", ("cell-outside-table", 1048576)),  # the last cell Excel has
-        ("Z1048576", ("unknown-indicator", 1048576)),  # far down, within the columns read
+        ("Z1048576", ("extra-column", 1048576)),  # far down, within the columns read
         (None, None),  # only the <dimension> lies
     ],
 )
@@ -398,3 +398,16 @@ def test_period_cell_that_excel_made_a_date(tmp_path, targets, period):
     path = _xlsx(tmp_path / "2025-06.xlsx", [HEADER, ["new_jobs", 520, None, None, period]])
     actuals = read_actuals(path, targets)
     assert actuals.problems == [] and actuals.readings["new_jobs"].value == 520
+
+
+def test_formula_without_a_value_in_the_name_cell_is_reported_once(tmp_path, targets):
+    """A name cell that is a formula saved without its result: formula-no-value names the
+    cell, and the row is not also reported as an unknown indicator with an empty name."""
+    path = _xlsx(
+        tmp_path / "2025-06.xlsx",
+        [["指标", "数值"], ['=CONCAT("县域","就诊率")', 91.8], ["new_jobs", 520]],
+    )
+    actuals = read_actuals(path, targets)
+    assert _codes(actuals) == [("formula-no-value", 2)]
+    assert actuals.problems[0].params["cell"] == "A2"
+    assert actuals.readings["new_jobs"].value == 520

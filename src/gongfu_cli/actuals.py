@@ -133,11 +133,16 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
     columns = map_header(raw, file, problems)
     parser = _RowParser(targets, file, problems)
     get = _cell_getter(columns)
+    untitled = _UntitledCells(raw.header, file, problems)
     for line, row in raw.rows:
         if not any(cell.strip() for cell in row):
             continue  # blank lines are layout, not data
         actuals.rows += 1
+        if untitled.check(row, line):
+            continue  # nothing but cells under no title: reported by check, nothing to read
         indicator_text = get(row, "indicator")
+        if not indicator_text.strip() and any(p.line == line for p in raw.problems):
+            continue  # the name cell itself is reported (a formula saved without its result)
         ind = parser.indicator(indicator_text, line)
         if ind is None:
             continue
@@ -186,6 +191,43 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
         if reading.line in doubtful:
             reading.valid = False
     return actuals
+
+
+class _UntitledCells:
+    """Cells in a column with no title (beyond the header, or under a blank title) are
+    not read: the first filled one of each such column is reported, never dropped
+    silently."""
+
+    def __init__(self, header: list[str], file: str, problems: list[Problem]):
+        self.width = len(header)
+        self.blank = [i for i, title in enumerate(header) if not title.strip()]
+        self.file, self.problems = file, problems
+        self.reported: set[int] = set()
+
+    def check(self, row: list[str], line: int) -> bool:
+        """Report the row's first cells in untitled columns; True if they are all it has."""
+        if len(row) <= self.width and not self.blank:
+            return False
+        untitled = [
+            i
+            for i in [*self.blank, *range(self.width, len(row))]
+            if i < len(row) and row[i].strip()
+        ]
+        for index in untitled:
+            if index not in self.reported:
+                self.reported.add(index)
+                title = f"第{index + 1}列（无表头）"
+                self.problems.append(
+                    Problem(
+                        "extra-column",
+                        file=self.file,
+                        line=line,
+                        column=title,
+                        params={"column": title},
+                    )
+                )
+        filled = sum(1 for cell in row if cell.strip())
+        return bool(untitled) and filled == len(untitled)
 
 
 def _cell_getter(columns: dict[str, int]):
@@ -300,7 +342,10 @@ class _RowParser:
         """
         unit = get(row, "unit")
         if ind.kind not in YEAR_TO_DATE_KINDS:
-            column = next(c for c in ("value", "ytd", "month") if c in columns)
+            present = [c for c in ("value", "ytd", "month") if c in columns]
+            # the first figure column with something in it: a level sent only under
+            # 当月 beside an empty 本年累计 is a figure, never 未报送
+            column = next((c for c in present if get(row, c).strip()), present[0])
             return self.reading(ind, line, get(row, column), unit, column)
         month_column = "value" if "ytd" in columns and "value" in columns else "month"
         month_text = get(row, month_column) if month_column in columns else ""

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
+from conftest import SAMPLES
 from gongfu_cli.cli import app
 from gongfu_cli.periods import Period
 from gongfu_cli.submissions import submissions
@@ -478,3 +481,65 @@ def test_a_sender_with_control_characters_is_escaped(tmp_path, plan, sender):
     _, document = as_json(folder, "--targets", plan)
     assert document["files"][0]["sender"] == sender
     assert document["files"][0]["unit"] is None
+
+
+# ---------------------------------------------------------------------------
+# The bundled plan, the installed command
+
+
+def test_the_sample_june_split_into_units_files_lists_the_same_as_one_file(tmp_path):
+    """June's sample as units' files (one GBK, one .xlsx) has exactly the arrivals and
+    gaps of the combined file; each file is credited to its unit."""
+    lines = (SAMPLES / "2025-06.csv").read_text(encoding="utf-8-sig").splitlines()
+    rows = [next(csv.reader([line])) for line in lines[1:]]
+    combined, split = tmp_path / "combined", tmp_path / "split"
+    write_table(combined / "2025-06.csv", rows)
+    names = ["2025-06-县民社局.csv", "2025-06 县住建局.xlsx", "2025-06-县文广旅体局.csv"]
+    for index, (name, encoding) in enumerate(zip(names, ["utf-8", "", "gbk"], strict=True)):
+        write_table(split / name, rows[index::3], encoding)
+    _, one = as_json(combined)
+    _, many = as_json(split)
+    assert many["units"] == [{**unit, "files": many_files(many, unit)} for unit in one["units"]]
+    assert many["unassigned"] == one["unassigned"]
+    assert sorted(f["unit"] for f in many["files"]) == ["县住建局", "县文广旅体局", "县民社局"]
+    assert sum(f["rows"] for f in many["files"]) == one["files"][0]["rows"]
+
+
+def many_files(document: dict, unit: dict) -> list[str]:
+    return [f["file"] for f in document["files"] if f["unit"] == unit["unit"]]
+
+
+def test_the_installed_command_exits_1_and_help_stays_light(tmp_path, plan):
+    """The installed `gongfu submissions` exits 1 on a month with gaps; its --help loads
+    neither openpyxl nor the targets models."""
+    folder = june_folder(tmp_path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gongfu_cli",
+            "submissions",
+            str(folder),
+            "--targets",
+            str(plan),
+            "-f",
+            "markdown",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "瓶改管改造小区" in done.stdout
+    code = (
+        "import sys; sys.argv = ['gongfu', 'submissions', '--help']\n"
+        "from gongfu_cli.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('HEAVY', [m for m in ('openpyxl', 'gongfu_cli.targets', 'rich.table')"
+        " if m in sys.modules])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=False
+    )
+    assert "HEAVY []" in done.stdout

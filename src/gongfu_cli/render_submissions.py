@@ -52,7 +52,7 @@ LABELS = {
         "summary_complete": "。本月应报指标已全部报送。",
         "note": "同一指标有多个责任单位时，计入每个单位；任一文件中有数值或完成情况即为已报，"
         "空白或“-”不算。数据是否正确请用 gongfu validate 检查。",
-        "sep": "、",
+        "sep": "；",  # names may hold 、 themselves (……定制客船、沈家湾……)
     },
     "en": {
         "title": "{period} submissions (chase-up list) ({plan})",
@@ -84,7 +84,7 @@ LABELS = {
         "summary_complete": ". Every indicator due this month has arrived.",
         "note": "An indicator with several units counts for each; a figure or a status in any "
         "file counts as sent, a blank or '-' does not. gongfu validate checks the figures.",
-        "sep": ", ",
+        "sep": "; ",  # names may hold commas themselves
     },
 }
 UNIT_COLUMNS = ["unit", "due", "arrived", "missing", "missing_items", "invalid_items", "sent"]
@@ -311,7 +311,7 @@ CSV_COLUMNS = [
 
 def submissions_csv(result: Submissions, lang: Lang) -> str:
     """One row per unit with something due (the plan's name; empty for indicators
-    no unit owns), the missing indicators joined with 、."""
+    no unit owns): ids joined with 、, names and files with ；, since a name may hold 、."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -323,9 +323,9 @@ def submissions_csv(result: Submissions, lang: Lang) -> str:
                 len(owed.arrived),
                 len(owed.missing),
                 "、".join(ind.id for ind in owed.missing),
-                cell(_names(owed.missing, lang, "、")),
+                cell(_names(owed.missing, lang, "；")),
                 "、".join(ind.id for ind in owed.invalid),
-                cell("、".join(Path(f).name for f in owed.files)),
+                cell("；".join(Path(f).name for f in owed.files)),
             ]
         )
     return buffer.getvalue()

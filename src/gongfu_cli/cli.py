@@ -1,10 +1,10 @@
 """The command line: parse options, run the pipeline, print, choose the exit code.
 
 This is the only module that prints or exits. Exit codes, for every command:
-0 success; 1 the data has errors (or --fail-on matched); 2 could not run
-(missing path, bad option, broken targets file, output not written); 130
-interrupted (Ctrl-C). Output cut short by a closed pipe (``| head``) ends the
-run quietly, as for any Unix tool.
+0 success; 1 the data has errors (or --fail-on matched; for submissions, a
+due indicator is missing); 2 could not run (missing path, bad option, broken
+targets file, output not written); 130 interrupted (Ctrl-C). Output cut short
+by a closed pipe (``| head``) ends the run quietly, as for any Unix tool.
 """
 
 from __future__ import annotations

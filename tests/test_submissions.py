@@ -203,6 +203,15 @@ def test_a_units_file_in_any_encoding_or_xlsx_is_credited_to_its_unit(
     assert (health.complete, health.files) == (True, [received.file])
 
 
+def test_one_file_of_a_month_folder_given_with_its_period_keeps_its_sender(tmp_path, plan):
+    """2025-06/县卫健局.csv named alone with --period: its whole name is the sender, as in
+    the folder, and only it is read."""
+    june_folder(tmp_path)
+    file = tmp_path / "actuals" / "2025-06" / "县卫健局.csv"
+    result = submissions(file, load_targets(plan), Period(2025, 6))
+    assert [(f.sender, f.unit) for f in result.files] == [("县卫健局", "县卫健局")]
+
+
 def test_latest_month_or_period_and_other_months_untouched(tmp_path, plan):
     """A folder means its latest month, --period another one; another year's file is
     listed as ignored, not read."""

@@ -23,7 +23,7 @@ from .actuals import Actuals, Reading, read_actuals
 from .evaluate import is_due
 from .history import months_of_year
 from .intake import merge_files, plan_unit
-from .periods import Period, no_period_params, sender_from_name
+from .periods import Period, no_period_params, period_from_name, sender_from_name
 from .problems import GongfuError, Problem, errors_in, warnings_in
 from .targets import Indicator, Targets
 
@@ -122,7 +122,10 @@ def submissions(path: Path, targets: Targets, period: Period | None = None) -> S
     received: list[FileReceived] = []
     read: list[Actuals] = []
     for file in month.files:
-        result, actuals = _receive(file, targets, reviewed, file in month.in_period_folder)
+        # a name without a month (2025-06/县民社局.csv, or a file given with --period)
+        # is the sender's name as a whole, as validate reads it
+        whole_name = file in month.in_period_folder or period_from_name(file) is None
+        result, actuals = _receive(file, targets, reviewed, whole_name)
         received.append(result)
         if actuals is not None:
             read.append(actuals)

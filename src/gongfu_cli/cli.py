@@ -1,10 +1,10 @@
 """The command line: parse options, run the pipeline, print, choose the exit code.
 
 This is the only module that prints or exits. Exit codes, for every command:
-0 success; 1 the data has errors (or --fail-on matched); 2 could not run
-(missing path, bad option, broken targets file, output not written); 130
-interrupted (Ctrl-C). Output cut short by a closed pipe (``| head``) ends the
-run quietly, as for any Unix tool.
+0 success; 1 the data has errors (or --fail-on matched; for submissions, a
+due indicator is missing); 2 could not run (missing path, bad option, broken
+targets file, output not written); 130 interrupted (Ctrl-C). Output cut short
+by a closed pipe (``| head``) ends the run quietly, as for any Unix tool.
 """
 
 from __future__ import annotations
@@ -575,6 +575,70 @@ def owners(
         sys.stdout.write(render_owners.owners_csv(report, scores, language))
     print_problems(report.problems, language, limit=20)
     if errors_in(report.problems):
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------------------
+# gongfu submissions
+
+
+class SubmissionsFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def submissions(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder of monthly files (its latest month, or --period), a month's "
+            "folder (2025-06/), or one monthly file."
+        ),
+    ],
+    targets: TargetsOption = None,
+    format: Annotated[
+        SubmissionsFormat, typer.Option("--format", "-f", help="table, markdown, json or csv.")
+    ] = SubmissionsFormat.table,
+    lang: LangOpt = LangOption.zh,
+    period: Annotated[
+        str | None, typer.Option("--period", help="The month to list, YYYY-MM.")
+    ] = None,
+) -> None:
+    """Who has sent what (报送情况, 催报): each unit's due indicators, arrived and missing.
+
+    Exit 0 when every indicator due this month has arrived, 1 when some are
+    missing (for CI), 2 when it cannot run.
+
+    示例: gongfu submissions data/actuals/ --period 2025-06
+    """
+    from . import render_submissions as render
+    from .submissions import submissions as chase_up
+
+    language: Lang = lang.value
+    chosen_period = _parse_period(period, language)
+    try:
+        catalogue, _ = _load_targets(targets)
+        result = chase_up(path, catalogue, chosen_period)
+    except GongfuError as exc:
+        if format == SubmissionsFormat.json:
+            sys.stdout.write(render.failed_json(exc.problems, language))
+        print_problems(exc.problems, language)
+        raise typer.Exit(2) from None
+    plan = _plan_name(catalogue, language)
+    if format == SubmissionsFormat.table:
+        _stdout_console().print(render.submissions_table(result, language, plan))
+    elif format == SubmissionsFormat.markdown:
+        sys.stdout.write(render.submissions_markdown(result, language, plan))
+    elif format == SubmissionsFormat.json:
+        sys.stdout.write(render.submissions_json(result, language))
+    else:
+        sys.stdout.write(render.submissions_csv(result, language))
+    if format != SubmissionsFormat.json:
+        print_problems(result.problems, language, limit=20)
+    if not result.complete:
         raise typer.Exit(1)
 
 

@@ -27,6 +27,7 @@ RUN_FAILURES = frozenset(
         "no-actuals-file",
         "no-period",
         "targets-not-found",
+        "targets-unreadable",
         "targets-yaml-error",
         "targets-unsafe-tag",
         "targets-invalid",
@@ -96,7 +97,10 @@ def _root(
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="File to write. Default: named for the period, in this folder."
+        "--output",
+        "-o",
+        help="File to write. Default: named for the period, in this folder.",
+        readable=False,
     ),
 ]
 ForceOption = Annotated[
@@ -107,7 +111,7 @@ TargetsOption = Annotated[
     typer.Option(
         "--targets",
         help="targets.yaml to use. Default: ./data/targets.yaml if present, else the bundled one.",
-        dir_okay=False,
+        readable=False,  # gongfu says what is wrong with a path, in Chinese, with a code
     ),
 ]
 LangOpt = Annotated[
@@ -120,7 +124,8 @@ MonthlyPath = Annotated[
     Path,
     typer.Argument(
         help="A monthly file (YYYY-MM.csv/.xlsx), or a folder of them: the latest month is "
-        "reviewed, the earlier months of its year give 较上月 and the trend."
+        "reviewed, the earlier months of its year give 较上月 and the trend.",
+        readable=False,
     ),
 ]
 PeriodOption = Annotated[
@@ -189,8 +194,7 @@ def _parse_period(text: str | None, lang: Lang):
 
 
 def _load_targets(path: Path | None):
-    from .periods import access_problem
-    from .targets import load_targets, locate_targets
+    from .targets import load_targets, locate_targets, targets_unreadable
 
     try:
         located = locate_targets(path)
@@ -199,7 +203,7 @@ def _load_targets(path: Path | None):
     except FileNotFoundError:
         pass  # load_targets says targets-not-found
     except OSError as exc:
-        raise GongfuError([access_problem(path or Path("data", "targets.yaml"), exc)]) from None
+        raise GongfuError([targets_unreadable(path or Path("data", "targets.yaml"), exc)]) from None
     return load_targets(located), str(located)
 
 
@@ -264,7 +268,7 @@ def _write_output(target: Path, data: bytes, force: bool, lang: Lang) -> None:
     """Write atomically; refuse to replace an existing file without --force, or anything
     that is not a regular file even with it (exit 2)."""
     from .output import OutputExists, OutputNotAFile, write_atomically
-    from .periods import access_problem
+    from .problems import access_problem
 
     try:
         write_atomically(target, data, force=force)
@@ -595,7 +599,8 @@ def submissions(
         Path,
         typer.Argument(
             help="A folder of monthly files (its latest month, or --period), a month's "
-            "folder (2025-06/), or one monthly file."
+            "folder (2025-06/), or one monthly file.",
+            readable=False,
         ),
     ],
     targets: TargetsOption = None,
@@ -656,7 +661,9 @@ class ValidateFormat(str, Enum):
 def validate(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Monthly files, or folders of YYYY-MM.csv / YYYY-MM.xlsx files."),
+        typer.Argument(
+            help="Monthly files, or folders of YYYY-MM.csv / YYYY-MM.xlsx files.", readable=False
+        ),
     ],
     targets: TargetsOption = None,
     format: Annotated[
@@ -676,31 +683,32 @@ def validate(
     """
     from . import render
     from .periods import Period
-    from .validate import expand_paths, validate_files
+    from .validate import expand_paths, failed_validation, validate_files
 
     language: Lang = lang.value
     chosen_period = _parse_period(period, language)
-    ignored: list[Problem] = []
-    months: dict[Path, Period] = {}
-    try:
-        catalogue, _ = _load_targets(targets)
-        files = expand_paths(paths, ignored, months)
-    except GongfuError as exc:
-        raise fail(exc.problems, language) from None
-    if not files:
-        raise fail(
-            [Problem("no-actuals-file", file=str(p), params={"path": str(p)}) for p in paths]
-            + ignored,
-            language,
-        )
-    report = validate_files(
-        files, catalogue, strict=strict, period=chosen_period, ignored=ignored, periods=months
-    )
     renderer = {
         ValidateFormat.text: render.render_validation_text,
         ValidateFormat.json: render.render_validation_json,
         ValidateFormat.github: render.render_validation_github,
     }[format]
+    ignored: list[Problem] = []
+    months: dict[Path, Period] = {}
+    try:
+        catalogue, _ = _load_targets(targets)
+        files = expand_paths(paths, ignored, months)
+        if not files:
+            raise GongfuError(
+                [Problem("no-actuals-file", file=str(p), params={"path": str(p)}) for p in paths]
+                + ignored
+            )
+    except GongfuError as exc:
+        if format != ValidateFormat.text:  # scripts and CI still get their JSON or annotations
+            sys.stdout.write(renderer(failed_validation(exc.problems, strict), language))
+        raise fail(exc.problems, language) from None
+    report = validate_files(
+        files, catalogue, strict=strict, period=chosen_period, ignored=ignored, periods=months
+    )
     sys.stdout.write(renderer(report, language))
     if not report.valid:
         raise typer.Exit(1)
@@ -762,7 +770,10 @@ def template(
 
 @app.command()
 def profile(
-    path: Annotated[Path, typer.Argument(help="Last year's monthly files: a folder (or a file).")],
+    path: Annotated[
+        Path,
+        typer.Argument(help="Last year's monthly files: a folder (or a file).", readable=False),
+    ],
     indicator: Annotated[
         str, typer.Option("--indicator", "-i", help="The indicator's id or Chinese name.")
     ],
@@ -817,8 +828,13 @@ def targets_command(
     try:
         catalogue, _ = _load_targets(targets)
     except GongfuError as exc:
+        if format == TargetsFormat.json:
+            from .render import json_text, problems_dicts
+
+            document = {"valid": False, **problems_dicts(exc.problems, language)}
+            sys.stdout.write(json_text(document))
         print_problems(exc.problems, language)
-        missing = any(p.code == "targets-not-found" for p in exc.problems)
+        missing = any(p.code in ("targets-not-found", "targets-unreadable") for p in exc.problems)
         raise typer.Exit(2 if missing else 1) from None
     if format == TargetsFormat.table:
         _stdout_console().print(render_targets.targets_table(catalogue, language))

@@ -8,8 +8,12 @@ keeps the two in step.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
+
+from .text import shorten
 
 Severity = Literal["error", "warning"]
 Lang = Literal["zh", "en"]
@@ -396,6 +400,14 @@ _CODES = [
         "Check the --targets path.",
     ),
     _code(
+        "targets-unreadable",
+        "error",
+        "无法读取目标文件：{reason_zh}",
+        "Cannot read the targets file: {reason_en}",
+        "检查 --targets 路径及其权限。",
+        "Check the --targets path and its permissions.",
+    ),
+    _code(
         "targets-yaml-error",
         "error",
         "目标文件不是有效的 YAML：{reason}",
@@ -501,6 +513,35 @@ def unreadable(
         "reason_en": reason_en + (f" ({detail})" if detail else ""),
     }
     return GongfuError([Problem("unreadable-file", file=file, line=line, params=params)])
+
+
+def _displayed_path(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 160 else f"{text[:60]}…{text[-60:]}"
+
+
+def access_problem(path: Path, error: OSError) -> Problem:
+    """A path the system will not let us look at, as file-not-found or unreadable-file."""
+    where = _displayed_path(path)
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return Problem("file-not-found", file=where, params={"path": where})
+    if error.errno in (errno.EACCES, errno.EPERM):
+        zh = "没有访问权限；请检查该文件及其所在各级目录的权限（目录需有“读取”和“执行/遍历”权限）"
+        en = (
+            "permission denied; check the permissions of the file and of every folder "
+            "above it (folders need read and search/execute permission)"
+        )
+    elif error.errno == errno.ENAMETOOLONG:
+        zh = "路径过长，超出系统限制；请把文件移到较浅的目录或缩短目录名、文件名"
+        en = "the path is longer than the system allows; move the file to a shorter path"
+    elif error.errno == errno.ELOOP:
+        zh = "路径中的链接（快捷方式）互相循环；请检查该路径"
+        en = "the path's symbolic links form a loop; check the path"
+    else:
+        zh = f"系统拒绝访问（{shorten(error.strerror or type(error).__name__, 80)}）"
+        en = f"the system refused access ({shorten(error.strerror or type(error).__name__, 80)})"
+    params = {"reason_zh": zh, "reason_en": en}
+    return Problem("unreadable-file", file=where, params=params)
 
 
 def errors_in(problems: list[Problem]) -> list[Problem]:

@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from .problems import GongfuError, Problem, number
+from .problems import GongfuError, Problem, access_problem, number
 
 
 class Kind(Enum):  # not a str Enum: a member named `count` would shadow str.count
@@ -348,6 +348,18 @@ def locate_targets(explicit: Path | None, cwd: Path | None = None) -> Path:
     return bundled_targets()
 
 
+def targets_unreadable(path: Path, error: OSError) -> Problem:
+    """A targets path the system refuses (no permission, a folder, too long), located:
+    targets-not-found where nothing is there, else targets-unreadable saying why."""
+    problem = access_problem(path, error)
+    if problem.code == "file-not-found":
+        return Problem("targets-not-found", file=problem.file, params=problem.params)
+    if isinstance(error, IsADirectoryError):
+        params = {"reason_zh": "这是一个目录，不是文件", "reason_en": "it is a folder, not a file"}
+        return Problem("targets-unreadable", file=problem.file, params=params)
+    return Problem("targets-unreadable", file=problem.file, params=problem.params)
+
+
 def load_targets(path: Path) -> Targets:
     """Read, parse and validate a targets file; GongfuError with located problems if bad."""
     file = str(path)
@@ -357,15 +369,12 @@ def load_targets(path: Path) -> Targets:
         raise GongfuError(
             [Problem("targets-not-found", file=file, params={"path": file})]
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = (
-            "not UTF-8 text"
-            if isinstance(exc, UnicodeDecodeError)
-            else exc.strerror or type(exc).__name__  # the path is already the problem's file
-        )
+    except UnicodeDecodeError:
         raise GongfuError(
-            [Problem("targets-yaml-error", file=file, params={"reason": reason})]
+            [Problem("targets-yaml-error", file=file, params={"reason": "not UTF-8 text"})]
         ) from None
+    except OSError as exc:
+        raise GongfuError([targets_unreadable(path, exc)]) from None
     data, root = _parse_yaml(text, file)
     try:
         return Targets.model_validate(data)

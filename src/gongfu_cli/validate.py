@@ -51,6 +51,14 @@ class ValidationReport:
         return not self.errors and not (self.strict and self.warnings)
 
 
+def failed_validation(problems: list[Problem], strict: bool = False) -> ValidationReport:
+    """What validate reports when it cannot run (a missing path, broken targets):
+    each problem under its own file, so JSON and annotations keep their shape."""
+    return ValidationReport(
+        [FileResult(file=p.file or "", problems=[p]) for p in problems], strict=strict
+    )
+
+
 def expand_paths(
     paths: list[Path],
     ignored: list[Problem] | None = None,

@@ -1,0 +1,84 @@
+"""When a command cannot run, it still answers in its own format and in gongfu's words."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SAMPLES
+from gongfu_cli.cli import app
+
+runner = CliRunner()
+
+
+def refuse(name):
+    raise AssertionError(f"non-JSON constant {name}")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "/nonexistent/folder", "--format", "json"],
+        ["validate", str(SAMPLES), "--targets", "/nonexistent.yaml", "--format", "json"],
+        ["targets", "--targets", "/nonexistent.yaml", "--format", "json"],
+    ],
+)
+def test_json_formats_answer_in_json_when_they_cannot_run(args):
+    """A script asking for JSON gets a JSON document naming the problem, and exit 2."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    document = json.loads(result.stdout, parse_constant=refuse)
+    problems = document.get("problems") or document.get("errors")
+    assert problems and problems[0]["code"] in ("file-not-found", "targets-not-found")
+    assert document["valid"] is False
+
+
+def test_github_format_annotates_a_run_failure():
+    """validate --format github on a missing folder still writes one ::error annotation."""
+    result = runner.invoke(app, ["validate", "/nonexistent/folder", "--format", "github"])
+    assert result.exit_code == 2
+    assert result.stdout.startswith("::error ")
+
+
+def test_an_empty_folder_answers_in_json(tmp_path):
+    result = runner.invoke(app, ["validate", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["problems"][0]["code"] == "no-actuals-file"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "{file}"],
+        ["validate", "{file}"],
+        ["check", str(SAMPLES), "--targets", "{targets}"],
+    ],
+)
+def test_paths_the_system_calls_unreadable_are_gongfus_to_report(tmp_path, monkeypatch, args):
+    """The command line does not refuse a path it judges unreadable in English (click's
+    'path is not readable'); gongfu reads it and reports what is wrong, with a code."""
+    data = tmp_path / "2025-06.csv"
+    data.write_text("指标,数值\n新增就业岗位,520\n", encoding="utf-8")
+    targets = tmp_path / "targets.yaml"
+    targets.write_text((SAMPLES.parent / "targets.yaml").read_text(encoding="utf-8"))
+    real_access = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda path, mode, *a, **k: (
+            False if str(path).startswith(str(tmp_path)) else real_access(path, mode, *a, **k)
+        ),
+    )
+    result = runner.invoke(app, [a.format(file=data, targets=targets) for a in args])
+    assert "is not readable" not in result.output
+    assert result.exit_code in (0, 1)
+
+
+def test_a_folder_given_as_targets_says_so():
+    """--targets naming a folder: targets-unreadable saying it is a folder, exit 2."""
+    result = runner.invoke(app, ["check", str(SAMPLES), "--targets", str(SAMPLES)])
+    assert result.exit_code == 2
+    assert "[targets-unreadable]" in result.stderr and "目录" in result.stderr

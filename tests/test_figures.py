@@ -161,8 +161,8 @@ def test_year_to_date_column_is_judged_for_totals(write_csv, targets):
     assert actuals.problems == []
 
 
-@pytest.mark.parametrize("ytd_title", ["1-6月累计", "1～6月累计值", "本年累计", "累计"])
-@pytest.mark.parametrize("month_title", ["本月", "当月值", "本期值"])
+@pytest.mark.parametrize("ytd_title", ["1-6月累计", "1～6月累计值", "本年累计", "累计", "累计数"])
+@pytest.mark.parametrize("month_title", ["本月", "当月值", "本期值", "本月数"])
 def test_year_to_date_and_month_spellings(write_csv, targets, ytd_title, month_title):
     """The usual spellings of both columns are recognised, in either order."""
     path = write_csv([["新增就业岗位", "90", "520"]], header=["指标名称", month_title, ytd_title])
@@ -321,3 +321,25 @@ def test_cells_under_no_title_are_reported_not_dropped(tmp_path, targets):
         ("extra-column", 4, "第6列（无表头）"),
     ]
     assert actuals.readings["new_jobs"].value == 520
+
+
+def test_the_count_of_unlisted_problems_reaches_the_text_output(tmp_path):
+    """validate's text listing (50 a file) and check's stderr (20) still show the
+    too-many-problems line that says how many rows are wrong."""
+    path = tmp_path / "2025-06.csv"
+    path.write_text("指标,数值\n" + "".join(f"未知{n},1\n" for n in range(1500)), encoding="utf-8")
+    text = CliRunner().invoke(app, ["validate", str(path)]).stdout
+    assert "[too-many-problems]" in text and "另有 500 个问题未逐条列出" in text
+    stderr = CliRunner().invoke(app, ["check", str(path)]).stderr
+    assert "[too-many-problems]" in stderr
+
+
+def test_a_missing_figure_column_names_every_title_that_would_do(write_csv, targets):
+    """No figure column: the message lists the value, year-to-date and month titles."""
+    from gongfu_cli.problems import GongfuError
+
+    path = write_csv([["new_jobs", "520"]], header=["指标", "完成数量"])
+    with pytest.raises(GongfuError) as caught:
+        read_actuals(path, targets)
+    message = caught.value.problems[0].message()
+    assert "累计值" in message and "本月" in message and "数值" in message

@@ -82,3 +82,25 @@ def test_a_folder_given_as_targets_says_so():
     result = runner.invoke(app, ["check", str(SAMPLES), "--targets", str(SAMPLES)])
     assert result.exit_code == 2
     assert "[targets-unreadable]" in result.stderr and "目录" in result.stderr
+
+
+def test_ctrl_c_while_the_command_line_is_imported_is_one_line(monkeypatch, capsys):
+    """A Ctrl-C before the command line is even loaded: one line and exit 130, no traceback."""
+    import builtins
+    import sys
+
+    from gongfu_cli import entry
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "cli" or name.endswith(".cli"):
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "gongfu_cli.cli", raising=False)
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as exited:
+        entry.main()
+    assert exited.value.code == 130
+    assert capsys.readouterr().err.strip() == "gongfu: 已中断 / interrupted"

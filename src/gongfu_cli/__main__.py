@@ -1,3 +1,3 @@
-from gongfu_cli.cli import main
+from gongfu_cli.entry import main
 
 main()

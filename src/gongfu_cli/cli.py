@@ -146,14 +146,13 @@ def _stderr():
 
 
 def print_problems(problems: list[Problem], lang: Lang, limit: int | None = None) -> None:
-    from .render import more_problems_text, problem_text
+    from .render import listed, more_problems_text, problem_text
 
     console = _stderr()
-    shown = problems if limit is None else problems[:limit]
+    shown, hidden = listed(problems, limit)
     for problem in shown:
         style = "red" if problem.severity == "error" else "yellow"
         console.print(problem_text(problem, lang), style=style, markup=False)
-    hidden = len(problems) - len(shown)
     if hidden > 0:
         console.print(more_problems_text(hidden, lang), markup=False)
 

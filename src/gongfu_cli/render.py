@@ -494,15 +494,25 @@ def validation_summary(report: ValidationReport, lang: Lang) -> str:
     )
 
 
+def listed(problems: list[Problem], limit: int | None) -> tuple[list[Problem], int]:
+    """The problems a text listing shows, and how many it leaves out. Past `limit`, a
+    too-many-problems summary is still shown: it says how many rows are wrong."""
+    if limit is None or len(problems) <= limit:
+        return problems, 0
+    shown = problems[:limit]
+    shown += [p for p in problems[limit:] if p.code == "too-many-problems"]
+    return shown, len(problems) - len(shown)
+
+
 def render_validation_text(report: ValidationReport, lang: Lang) -> str:
     lines: list[str] = []
     for result in report.files:
         if not result.problems:
             continue
         lines.append(safe_text(result.file))
-        for problem in result.problems[:TEXT_PROBLEM_CAP]:
+        shown, hidden = listed(result.problems, TEXT_PROBLEM_CAP)
+        for problem in shown:
             lines.append("  " + problem_text(problem, lang))
-        hidden = len(result.problems) - TEXT_PROBLEM_CAP
         if hidden > 0:
             lines.append("  " + more_problems_text(hidden, lang))
     lines.append(validation_summary(report, lang))

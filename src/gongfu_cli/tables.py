@@ -34,8 +34,29 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "value": ("value", "数值", "本期值", "完成值", "实际值"),
     # Statistics tables often give both the year to date (累计) and the month's
     # own figure (本月/当月); actuals decides which one each indicator is judged on.
-    "ytd": ("ytd", "累计值", "累计", "本年累计", "本年累计值", "年累计", "累计完成", "累计完成值"),
-    "month": ("month_value", "本月", "本月值", "当月", "当月值", "本月完成", "当月完成"),
+    "ytd": (
+        "ytd",
+        "累计值",
+        "累计",
+        "累计数",
+        "本年累计",
+        "本年累计值",
+        "本年累计数",
+        "年累计",
+        "累计完成",
+        "累计完成值",
+    ),
+    "month": (
+        "month_value",
+        "本月",
+        "本月值",
+        "本月数",
+        "当月",
+        "当月值",
+        "当月数",
+        "本月完成",
+        "当月完成",
+    ),
     "unit": ("unit", "单位", "计量单位"),
     "note": ("note", "备注", "说明"),
     "period": ("period", "期间", "报告期", "月份"),
@@ -768,6 +789,13 @@ def _body(
         yield line, row
 
 
+def _expected_titles(column: str) -> str:
+    """The header titles a missing column could have had, for its message."""
+    if column == "value":  # any figure column will do: the value, the year to date, the month
+        return "数值 / 本期值 / 累计值 / 1-6月累计 / 本月 / value"
+    return " / ".join(COLUMN_ALIASES[column][:3])
+
+
 def map_header(raw: RawTable, file: str, problems: list[Problem]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, title in enumerate(raw.header):
@@ -793,7 +821,7 @@ def map_header(raw: RawTable, file: str, problems: list[Problem]) -> dict[str, i
             file=file,
             line=raw.header_line,
             column=COLUMN_LABEL[name],
-            params={"column": name, "aliases": " / ".join(COLUMN_ALIASES[name][:3])},
+            params={"column": name, "aliases": _expected_titles(name)},
         )
         for name in REQUIRED_COLUMNS
         if name not in columns and not (name == "value" and set(FIGURE_COLUMNS) & set(columns))

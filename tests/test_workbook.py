@@ -411,3 +411,18 @@ def test_formula_without_a_value_in_the_name_cell_is_reported_once(tmp_path, tar
     assert _codes(actuals) == [("formula-no-value", 2)]
     assert actuals.problems[0].params["cell"] == "A2"
     assert actuals.readings["new_jobs"].value == 520
+
+
+@pytest.mark.parametrize("fmt", ['"增长"0.0"%"', '"约"0.0"%"', '"同比"0.0\\%'])
+def test_words_before_the_figure_are_not_its_unit(tmp_path, targets, fmt):
+    """Text a format shows before the number (增长8.8%) is no unit: the figure is read."""
+    path = _xlsx(tmp_path / "2025-06.xlsx", [["指标", "数值", "单位"], ["县域就诊率", 91.8, "%"]])
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    workbook.active["B2"].number_format = fmt
+    workbook.save(path)
+    actuals = read_actuals(path, targets)
+    assert actuals.problems == []
+    reading = actuals.readings["county_treatment_rate"]
+    assert reading.valid

@@ -333,8 +333,9 @@ class _Format:
     percent: int  # real % signs: each shows the number times 100
     shift: int  # powers of ten the shown number is divided by (0,, and 0!.0 tricks)
     decimals: int  # decimals shown, a literal dot's included
-    unit: str  # literal text shown beside the number, e.g. 万元 in 0.0"万元"
+    unit: str  # literal text shown after the number, e.g. 万元 in 0.0"万元"
     literal_percent: bool  # 0.0"%" or 0.0\%: a % shown, not a percent format
+    prefix: str = ""  # literal text shown before it (增长 in "增长"0.0"%"): no unit
 
     @property
     def questioned(self) -> bool:
@@ -396,13 +397,16 @@ def _number_format(code: str) -> _Format:
     # A literal dot among the whole-number digits (0!.0 or 0"."0) shows the
     # last digits as if they were decimals: 123 as 12.3.
     shift = 0
-    unit_parts = []
+    unit_parts, prefix_parts = [], []
+    first_digit = next((i for i, k in enumerate(kinds) if k == "digit"), len(kinds))
     for i, (kind, text) in enumerate(zip(kinds, texts, strict=True)):
         if kind != "literal":
             continue
         between_digits = any(k == "digit" for k in kinds[:i]) and i < point
         if between_digits and text in (".", "．"):
             shift = sum(1 for k in kinds[i:point] if k == "digit")
+        elif i < first_digit:
+            prefix_parts.append(text)  # 增长8.8%: words before a figure are not its unit
         elif not between_digits or i > last_digit:
             unit_parts.append(text)
     decimals = sum(1 for k in kinds[point:] if k == "digit") + shift
@@ -415,6 +419,7 @@ def _number_format(code: str) -> _Format:
         decimals=decimals,
         unit="" if literal_percent else shown_text,
         literal_percent=literal_percent,
+        prefix="".join(prefix_parts),
     )
 
 
@@ -469,7 +474,8 @@ def _shown(value: int | float, shape: _Format) -> str:
     """Roughly what Excel shows for a scaled format, for the message (66.0亿)."""
     number = Decimal(f"{value:.{_SIGNIFICANT}g}").scaleb(2 * shape.percent - shape.shift)
     text = f"{number:.{shape.decimals}f}" if abs(number.adjusted()) < 20 else f"{number:e}"
-    return text + ("%" * shape.percent) + (shape.unit or ("%" if shape.literal_percent else ""))
+    suffix = "%" * shape.percent + (shape.unit or ("%" if shape.literal_percent else ""))
+    return shape.prefix + text + suffix
 
 
 def _other_text(value: object) -> str:

@@ -104,3 +104,13 @@ def test_ctrl_c_while_the_command_line_is_imported_is_one_line(monkeypatch, caps
         entry.main()
     assert exited.value.code == 130
     assert capsys.readouterr().err.strip() == "gongfu: 已中断 / interrupted"
+
+
+def test_a_control_character_in_the_yaml_is_located(tmp_path):
+    """A raw ESC in targets.yaml: targets-yaml-error at its line and column, in words."""
+    path = tmp_path / "targets.yaml"
+    path.write_bytes(b"plan: ok\nyear: 2025\nname: a\x1bb\n")
+    result = runner.invoke(app, ["targets", "--targets", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:3:9:" in result.stderr and "U+001B" in result.stderr
+    assert "<U+000A>" not in result.stderr and "position" not in result.stderr

@@ -419,6 +419,12 @@ def _parse_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
                 [Problem("targets-unsafe-tag", file=file, line=line, params={"tag": _shown(tag)})]
             ) from None
         raise _yaml_error(file, line, None, exc.problem or str(exc)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: it has a position only
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        reason = f"character U+{exc.character:04X} is not allowed in YAML (a control character)"
+        raise _yaml_error(file, line, column, reason) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)

@@ -112,5 +112,5 @@ def test_a_control_character_in_the_yaml_is_located(tmp_path):
     path.write_bytes(b"plan: ok\nyear: 2025\nname: a\x1bb\n")
     result = runner.invoke(app, ["targets", "--targets", str(path)])
     assert result.exit_code == 1
-    assert f"{path}:3:9:" in result.stderr and "U+001B" in result.stderr
+    assert f"{path}:3:8:" in result.stderr and "U+001B" in result.stderr
     assert "<U+000A>" not in result.stderr and "position" not in result.stderr

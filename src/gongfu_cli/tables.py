@@ -128,6 +128,9 @@ def read_raw(path: Path) -> RawTable:
     suffix = path.suffix.lower()
     if suffix in OTHER_WORKBOOKS:
         kind_zh, kind_en = OTHER_WORKBOOKS[suffix]
+        if _starts_with(path, b"PK\x03\x04"):  # a zip: an .xlsx given another suffix
+            kind_zh = f"这其实是 .xlsx 工作簿，只是扩展名为 {suffix}；把扩展名改回 .xlsx 即可"
+            kind_en = f"this is really an .xlsx workbook named {suffix}; rename it to .xlsx"
         raise _other_workbook(file, kind_zh, kind_en)
     if suffix not in SUPPORTED_SUFFIXES:
         raise GongfuError([Problem("unsupported-file", file=file, params={"suffix": suffix})])
@@ -161,6 +164,14 @@ def read_raw(path: Path) -> RawTable:
         if problem.code == "unclosed-quote" and problem.column is None:
             problem.column = _column_title(titles, problem.params["column_number"] - 1)
     return RawTable(header, header_line, rows, encoding, problems)
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as opened:
+            return opened.read(len(magic)) == magic
+    except OSError:
+        return False
 
 
 def _other_workbook(file: str, kind_zh: str, kind_en: str) -> GongfuError:
@@ -246,7 +257,10 @@ def _cp936_euro(exc: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error("gongfu-cp936-euro", _cp936_euro)
 
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# Control characters (ESC …) decode as themselves in every encoding read here, so
+# they say nothing about the encoding: they are read as in UTF-8 files and shown
+# escaped wherever they are printed. NUL is the trace of a wider encoding.
+_NOT_TEXT = re.compile("[\x00\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]+")
 
 

@@ -78,6 +78,9 @@ class Reading:
     note: str = ""
     file: str = ""  # the file the row is in (a month may be several files)
     sender: str | None = None  # the submitting unit (填报单位), where known
+    unit: str = ""  # the unit the row gives, normalised ("": the target's)
+    suspect: bool = False  # questioned by doubts.py (数据存疑): not judged
+    confirmed: bool = False  # it would be questioned, but the note says 已核实
 
 
 @dataclass
@@ -334,7 +337,8 @@ class _RowParser:
         if problem is not None:
             code, params, where = problem
             self._add(code, line, COLUMN_LABEL[where or column], ind, params)
-        return Reading(indicator=ind.id, line=line, raw=_short(value_text), **fields)
+        unit = normalise(unit_text[:MAX_CELL])
+        return Reading(indicator=ind.id, line=line, raw=_short(value_text), unit=unit, **fields)
 
     def _parsed(self, ind: Indicator, value_text: str, unit_text: str, column: str):
         key = (ind.id, value_text, unit_text, column)

@@ -82,6 +82,9 @@ class Reading:
     # sent under a misspelled name (旅游总收人): this is only the likely indicator, and a
     # row under its right name in another file of the month takes its place
     misnamed: bool = False
+    unit: str = ""  # the unit the row gives, normalised ("": the target's)
+    suspect: bool = False  # questioned by doubts.py (数据存疑): not judged
+    confirmed: bool = False  # it would be questioned, but the note says 已核实
 
 
 @dataclass
@@ -383,7 +386,8 @@ class _RowParser:
         if problem is not None:
             code, params, where = problem
             self._add(code, line, COLUMN_LABEL[where or column], ind, params)
-        return Reading(indicator=ind.id, line=line, raw=shorten(value_text), **fields)
+        unit = normalise(unit_text[:MAX_CELL])
+        return Reading(indicator=ind.id, line=line, raw=shorten(value_text), unit=unit, **fields)
 
     def _parsed(self, ind: Indicator, value_text: str, unit_text: str, column: str):
         key = (ind.id, value_text, unit_text, column)

@@ -66,6 +66,7 @@ class FailOn(str, Enum):
     never = "never"
     red = "red"
     yellow = "yellow"
+    suspect = "suspect"
 
 
 class _State:
@@ -338,7 +339,10 @@ def check(
     ] = None,
     fail_on: Annotated[
         FailOn,
-        typer.Option("--fail-on", help="Exit 1 if any indicator is red (or yellow or red)."),
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 if any indicator is red (or yellow or red; or suspect, 数据存疑).",
+        ),
     ] = FailOn.never,
     period: PeriodOption = None,
 ) -> None:
@@ -346,7 +350,7 @@ def check(
 
     示例: gongfu check data/actuals/2025-06.csv --owner 住建局 --status 红
     """
-    from .evaluate import Light, parse_status_filter, select
+    from .evaluate import Light, Status, parse_status_filter, select
 
     language: Lang = lang.value
     try:
@@ -373,6 +377,7 @@ def check(
 
     failing = {FailOn.red: {Light.red}, FailOn.yellow: {Light.red, Light.yellow}}
     triggered = any(e.light in failing.get(fail_on, set()) for e in evaluations)
+    triggered |= fail_on == FailOn.suspect and any(e.status == Status.suspect for e in evaluations)
     if errors_in(report.problems) or triggered:
         raise typer.Exit(1)
 

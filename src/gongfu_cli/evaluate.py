@@ -27,6 +27,7 @@ class Status(str, Enum):
     not_due = "not_due"  # 本期不报
     no_target = "no_target"  # 无目标值
     invalid = "invalid"  # 数据有误
+    suspect = "suspect"  # 数据存疑: a doubtful figure (doubts.py), questioned, not lit
 
 
 class Light(str, Enum):
@@ -61,6 +62,7 @@ class Evaluation:
     due: bool = True
     reading: Reading | None = None
     previous: Evaluation | None = None  # the same indicator in its previous period (上期)
+    confirmed: bool = False  # a figure that would be doubtful, confirmed by its sender (已核实)
 
     @property
     def light(self) -> Light:
@@ -146,6 +148,10 @@ def evaluate_one(
         return result
     if reading is None or not reading.reported:
         result.status = Status.no_data if due else Status.not_due
+        return result
+    result.confirmed = reading.confirmed
+    if reading.suspect:  # shown as sent, but neither green nor red until it is checked
+        result.status, result.actual = Status.suspect, reading.value
         return result
 
     result.actual, result.grade, result.done = reading.value, reading.grade, reading.done
@@ -249,7 +255,10 @@ STATUS_NAMES_ZH = {
     Status.not_due: "本期不报",
     Status.no_target: "无目标值",
     Status.invalid: "数据有误",
+    Status.suspect: "数据存疑",
 }
+# Other words --status takes: a statistician's shorter forms.
+_STATUS_ALIASES = {"存疑": Status.suspect}
 LIGHT_NAMES_ZH = {Light.green: "绿", Light.yellow: "黄", Light.red: "红", Light.grey: "灰"}
 
 
@@ -257,6 +266,8 @@ def _filter_vocabulary() -> dict[str, set[Status]]:
     words: dict[str, set[Status]] = {}
     for status in Status:
         words[status.value] = words[STATUS_NAMES_ZH[status]] = {status}
+    for word, status in _STATUS_ALIASES.items():
+        words[word] = {status}
     for light in Light:
         members = {s for s in Status if LIGHT_OF.get(s, Light.grey) == light}
         for word in (light.value, LIGHT_NAMES_ZH[light], LIGHT_NAMES_ZH[light] + "灯"):

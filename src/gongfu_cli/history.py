@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .actuals import Actuals, read_actuals
 from .checks import cumulative_decreases, rule_violations
+from .doubts import question
 from .evaluate import Evaluation, Report, evaluate, reports_in
 from .intake import read_month
 from .periods import (
@@ -174,6 +175,8 @@ def evaluate_year(
         raise GongfuError(exc.problems + problems) from None
     months.append(latest)
     cross_check(months, targets)
+    for index, actuals in enumerate(months):  # doubtful figures, each against earlier months
+        actuals.problems.extend(question(actuals, months[:index], targets))
     reports = [evaluate(targets, actuals, targets_file) for actuals in months]
     reports[-1].problems.extend(problems)
     for index, report in enumerate(reports):

@@ -334,6 +334,41 @@ _CODES = [
         "补报该指标，或确认本期确实无数据。",
         "Add the indicator, or confirm there is no figure this period.",
     ),
+    # --- doubtful figures (数据存疑: questioned, never lit green or red) ---------
+    _code(
+        "unit-suspect",
+        "warning",
+        "数据存疑：{value} 与{basis_zh}相差约 {times} 倍，疑为单位有误或数值填错{guess_zh}",
+        "Suspect: {value} is about {times} times off {basis_en}, probably the wrong unit or "
+        "a typing slip{guess_en}",
+        "核对数值和单位：在单位列写明数值实际所用的单位（如 万元），或换算为“{target_unit}”"
+        "后填写；数值确实无误时，在备注中写“已核实”。",
+        "Check the figure and its unit: write the unit it is in (e.g. 万元) in the unit "
+        "column, or convert it to '{target_unit}'; if the figure is right, write 已核实 "
+        "(confirmed) in the note.",
+    ),
+    _code(
+        "fraction-suspect",
+        "warning",
+        "数据存疑：比率类指标填报 {value}，目标为 {target}，疑为把 {percent} 写成了小数",
+        "Suspect: a share reported as {value} against a target of {target}, probably "
+        "{percent} written as a fraction",
+        "按百分数填写（如 {percent}）；数值确实无误时，在备注中写“已核实”。",
+        "Enter it as a percentage (e.g. {percent}); if the figure is right, write 已核实 "
+        "(confirmed) in the note.",
+    ),
+    _code(
+        "jump-suspect",
+        "warning",
+        "数据存疑：累计值由上期（{previous_period}）的 {previous} 增至 {value}，"
+        "是上期的 {times} 倍（超过 {limit} 倍即存疑），疑为单位有误或误填",
+        "Suspect: the year-to-date total rose from {previous} ({previous_period}) to "
+        "{value}, {times} times as much (more than {limit} times is doubtful), probably "
+        "a wrong unit or figure",
+        "核对本期和上期的累计值及单位；数值确实无误时，在备注中写“已核实”。",
+        "Check this period's and the previous period's year-to-date totals and units; if the "
+        "figure is right, write 已核实 (confirmed) in the note.",
+    ),
     # --- the targets file -----------------------------------------------------
     # --- reading a year of files (check, trend, owners, report, profile) --------
     _code(

@@ -33,6 +33,7 @@ STATUS_NAMES_EN = {
     Status.not_due: "not due",
     Status.no_target: "no target",
     Status.invalid: "invalid",
+    Status.suspect: "suspect",
 }
 LIGHT_STYLE = {Light.green: "green", Light.yellow: "yellow", Light.red: "red", Light.grey: "dim"}
 
@@ -50,6 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
         "done": "已完成",
         "not_done": "未完成",
         "none": "—",
+        "confirmed": "（已核实）",
         "no_baseline": "巩固提升（未设基线）",
         "milestone_due": "{month}月底前完成",
         "title": "{period} 指标晾晒（{plan}）",
@@ -72,6 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
         "done": "done",
         "not_done": "not done",
         "none": "-",
+        "confirmed": " (confirmed)",
         "no_baseline": "maintain (no baseline set)",
         "milestone_due": "done by month {month}",
         "title": "{period} progress review ({plan})",
@@ -162,7 +165,8 @@ def actual_text(e: Evaluation, lang: Lang) -> str:
         return e.grade
     if e.actual is None:
         return labels["none"]
-    return with_unit(e.actual, e.indicator.unit)
+    text = with_unit(e.actual, e.indicator.unit)
+    return text + labels["confirmed"] if e.confirmed else text
 
 
 def target_text(ind: Indicator, lang: Lang) -> str:
@@ -201,6 +205,8 @@ def value_change(e: Evaluation) -> float | None:
     before = e.previous
     if before is None or e.done is not None or e.actual is None or before.actual is None:
         return None
+    if Status.suspect in (e.status, before.status):
+        return None  # a change from a doubtful figure would pass on the doubt
     return e.actual - before.actual
 
 
@@ -375,6 +381,7 @@ def evaluation_dict(e: Evaluation, lang: Lang) -> dict[str, Any]:
         "previous_actual": None if before is None else _actual_value(before),
         "change": None if change is None else round(change, 6),
         "turned_red": e.turned_red,
+        "confirmed": e.confirmed,
         "due": e.due,
         "owners": list(ind.owners),
         "line": e.reading.line if e.reading else None,
@@ -428,6 +435,7 @@ CSV_COLUMNS = [
     "change",
     "turned_red",
     "owners",
+    "confirmed",
 ]
 
 
@@ -448,7 +456,7 @@ def render_csv(report: Report, evaluations: list[Evaluation], lang: Lang) -> str
     for e in evaluations:
         row = evaluation_dict(e, lang)
         row["owners"] = "、".join(row["owners"])
-        for column in ("actual", "previous_actual", "projected_to_miss", "turned_red"):
+        for column in ("actual", "previous_actual", "projected_to_miss", "turned_red", "confirmed"):
             if isinstance(row[column], bool):  # true/false, as in the JSON
                 row[column] = str(row[column]).lower()
         writer.writerow([spreadsheet_safe(row[c]) for c in CSV_COLUMNS])

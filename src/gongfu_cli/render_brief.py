@@ -135,7 +135,7 @@ def brief(
 ) -> str:
     """The 数据待核 line when the month has problems, then the paragraph: scope and
     lights; red with gaps and owners; yellow; newly red; projected to miss the year;
-    not reported; invalid."""
+    not reported; invalid; doubtful; confirmed outliers."""
     zh = lang == "zh"
     lit = {light: [e for e in evaluations if e.light == light] for light in Light}
     red, yellow, grey = lit[Light.red], lit[Light.yellow], lit[Light.grey]
@@ -215,6 +215,32 @@ def brief(
         listed = [e for e in evaluations if e.status == status]
         if listed:
             sentences.append(_group(zh_word, en_word, listed, lambda e: _owners(e, lang), lang))
+
+    def as_sent(e: Evaluation) -> str:  # every digit: 0.918%, not 0.9%
+        return "" if e.actual is None else number(e.actual) + e.indicator.unit
+
+    suspect = [e for e in evaluations if e.status == Status.suspect]
+    if suspect:
+        sentences.append(
+            _group(
+                "数据存疑、暂不亮灯，请填报单位核实",
+                "Doubtful, not lit until the sender checks it",
+                suspect,
+                lambda e: _joined(lang, as_sent(e), _owners(e, lang)),
+                lang,
+            )
+        )
+    confirmed = [e for e in evaluations if e.confirmed and e.actual is not None]
+    if confirmed:
+        sentences.append(
+            _group(
+                "数据异常但经填报单位核实（已核实）、按原数采用",
+                "Unusual but confirmed by the sender, used as sent",
+                confirmed,
+                as_sent,
+                lang,
+            )
+        )
     paragraph = safe_text(("" if zh else " ").join(sentences)) + "\n"
     warning = to_check(report, evaluations, lang)
     return paragraph if warning is None else safe_text(warning) + "\n" + paragraph

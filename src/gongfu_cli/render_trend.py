@@ -121,10 +121,10 @@ def trend_values(months: list[Evaluation]) -> tuple[list[float | None], float | 
 def month_cell(e: Evaluation, lang: Lang) -> str:
     """'41/50' (completion/序时进度, %) for paced indicators; else the figure.
 
-    A month that owed a figure and lacks one says so (未报送, 数据有误); a month
-    that owed none is blank.
+    A month that owed a figure and lacks one says so (未报送, 数据有误), as does a
+    doubtful figure (数据存疑); a month that owed none is blank.
     """
-    if e.status in (Status.no_data, Status.invalid):
+    if e.status in (Status.no_data, Status.invalid, Status.suspect):
         return status_name(e.status, lang)
     if e.light == Light.grey and e.actual is None and e.done is None and e.grade is None:
         return ""

@@ -107,6 +107,70 @@ MonthlyShares = Annotated[list[Amount], Field(min_length=12, max_length=12)]
 # In percentage points of completion, not percent of the target: "5 points
 # behind 序时进度" is how the monthly review words it.
 YellowBand = Annotated[float, BeforeValidator(_not_yes_no), Field(gt=0, le=100)]
+# The settings of doubts.py: how far off a figure may be before it is questioned.
+# A ratio of 1 or less would question every figure; above 10^6 nothing is ever asked.
+DoubtRatio = Annotated[float, BeforeValidator(_not_yes_no), Field(gt=1, le=1e6)]
+Percent = Annotated[float, BeforeValidator(_not_yes_no), Field(ge=0, le=100)]
+
+
+class DoubtOverrides(BaseModel):
+    """When a figure is questioned (数据存疑) rather than lit: settings of this tool,
+    not figures of the plan. On one indicator, any of them replaces the default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    unit_ratio: DoubtRatio | None = Field(
+        None,
+        description="unit-suspect: a figure this many times above or below what is expected "
+        "(last period's figure, else target × time progress, else the target).",
+    )
+    fraction_max: Percent | None = Field(
+        None, description="fraction-suspect: a share (level in %) at or below this figure …"
+    )
+    fraction_target_above: Percent | None = Field(
+        None, description="… whose target is above this figure, e.g. 0.918 for 91.8%."
+    )
+    jump_ratio: DoubtRatio | None = Field(
+        None,
+        description="jump-suspect: a year-to-date total more than this many times the "
+        "previous period's …",
+    )
+    jump_after_month: Month | None = Field(
+        None, description="… in a month after this one (early months' totals grow fast)."
+    )
+
+
+class DoubtSettings(BaseModel):
+    """The settings every indicator starts from (defaults.doubts); see DoubtOverrides."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    unit_ratio: DoubtRatio = 50
+    fraction_max: Percent = 1.5
+    fraction_target_above: Percent = 10
+    jump_ratio: DoubtRatio = 3
+    jump_after_month: Month = 3
+
+    @model_validator(mode="after")
+    def _fraction_below_target(self) -> DoubtSettings:
+        _check_fraction(self)
+        return self
+
+    def overridden(self, overrides: DoubtOverrides | None) -> DoubtSettings:
+        if overrides is None:
+            return self
+        return self.model_copy(update=overrides.model_dump(exclude_none=True))
+
+
+def _check_fraction(settings: DoubtSettings) -> None:
+    # A share at or below fraction_max is read as a fraction only where the
+    # target is far above it; with the two crossed, honest shortfalls would be questioned.
+    if settings.fraction_max >= settings.fraction_target_above:
+        raise FieldError(
+            "fraction_max",
+            f"fraction_max {number(settings.fraction_max)} must be below "
+            f"fraction_target_above {number(settings.fraction_target_above)}",
+        )
 
 
 class FieldError(ValueError):
@@ -150,6 +214,7 @@ class Indicator(BaseModel):
     due_month: Month = 12
     tolerance: Amount = 0.0
     yellow_band: YellowBand | None = None
+    doubts: DoubtOverrides | None = None
     bounds: tuple[Figure | None, Figure | None] | None = None
     owners: list[Line]
     owners_quote: Passage | None = None
@@ -248,6 +313,7 @@ class Defaults(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     yellow_band: YellowBand = 5.0
+    doubts: DoubtSettings = DoubtSettings()
 
 
 class Rule(BaseModel):
@@ -295,6 +361,11 @@ class Targets(BaseModel):
             for side in (rule.left, rule.right):
                 if side not in ids:
                     raise ValueError(f"rule '{rule.id}' names unknown indicator '{side}'")
+        for ind in self.indicators:
+            try:
+                _check_fraction(self.doubt_settings(ind))
+            except FieldError as exc:
+                raise ValueError(f"indicator '{ind.id}' doubts: {exc}") from None
         return self
 
     @cached_property
@@ -324,6 +395,10 @@ class Targets(BaseModel):
 
     def yellow_band(self, ind: Indicator) -> float:
         return ind.yellow_band if ind.yellow_band is not None else self.defaults.yellow_band
+
+    def doubt_settings(self, ind: Indicator) -> DoubtSettings:
+        """When the indicator's figures are questioned: the defaults, with its own overrides."""
+        return self.defaults.doubts.overridden(ind.doubts)
 
 
 # ---------------------------------------------------------------------------

@@ -299,3 +299,15 @@ def test_the_report_opens_with_the_data_to_check(year, tmp_path):
 def test_a_clean_month_has_no_data_to_check_line():
     """The bundled June has no error: the briefing starts with the paragraph itself."""
     assert runner.invoke(app, ["brief", str(SAMPLES)]).stdout.startswith("截至2025年6月")
+
+
+def test_validate_questions_doubtful_figures_too(tmp_path, targets):
+    """A unit's PR with 660000 and no unit for 旅游总收入 fails validate --strict: the
+    figure is questioned before it reaches a review."""
+    (tmp_path / "2025-05.csv").write_text("indicator,value\ntourism_revenue,55\n")
+    (tmp_path / "2025-06-县文广旅体局.csv").write_text("指标,数值,单位\n旅游总收入,660000,\n")
+    months: dict = {}
+    files = expand_paths([tmp_path], [], months)
+    report = validate_files(files, targets, strict=True, periods=months)
+    assert [p.code for p in report.warnings if p.indicator == "tourism_revenue"] == ["unit-suspect"]
+    assert not report.valid

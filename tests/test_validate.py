@@ -253,10 +253,16 @@ def test_template_xlsx_is_protected_and_fillable(tmp_path):
     assert [c.value for c in sheet[1]] == ["指标", "名称", "单位", "数值", "备注"]
     assert sheet["A2"].protection.locked and not sheet["D2"].protection.locked
     assert sheet["D2"].number_format == "0.####"
+    from gongfu_cli.targets import bundled_targets, load_targets
+
+    catalogue = load_targets(bundled_targets())
     for row in sheet.iter_rows(min_row=2):
-        row[3].value = "已完成" if row[4].value else 1
+        # a figure as a unit would send it: the target itself (no doubt raised on it)
+        target = catalogue.by_id[row[0].value].target_value
+        row[3].value = "已完成" if row[4].value else (target if target is not None else 95)
     workbook.save(out)
-    assert run("validate", str(out), "--strict").exit_code == 0
+    result = run("validate", str(out), "--strict")
+    assert result.exit_code == 0, result.output
 
 
 def test_template_refuses_to_overwrite(tmp_path):

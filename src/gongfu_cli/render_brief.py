@@ -146,7 +146,7 @@ def brief(
         opening = (
             f"截至{y}年{m}月，《{plan}》{scope}监测指标和任务共{len(evaluations)}项，"
             f"本期亮灯{judged}项：绿灯{len(lit[Light.green])}项、黄灯{len(yellow)}项、"
-            f"红灯{len(red)}项；其余{len(grey)}项本期不报、未报送或尚在推进，暂不亮灯。"
+            f"红灯{len(red)}项；其余{len(grey)}项本期不报、未报送、数据待核或尚在推进，暂不亮灯。"
         )
     else:
         whose = f" owned by {owner}" if owner else ""
@@ -154,7 +154,7 @@ def brief(
             f"As of {y}-{m:02d}, {len(evaluations)} indicators and tasks{whose} of the {plan} "
             f"are monitored; {judged} are judged this month: {len(lit[Light.green])} green, "
             f"{len(yellow)} yellow and {len(red)} red; the other {len(grey)} are not due, "
-            "not reported or still in progress."
+            "not reported, to be checked or still in progress."
         )
     sentences = [opening]
 

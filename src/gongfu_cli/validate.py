@@ -14,6 +14,7 @@ from pathlib import Path
 from .actuals import Actuals, read_actuals
 from .checks import cumulative_decreases, rule_violations
 from .evaluate import is_due
+from .doubts import question
 from .intake import merge_files, plan_unit
 from .periods import Period, list_folder, path_kind, period_from_name, sender_from_name
 from .problems import GongfuError, Problem, errors_in, warnings_in
@@ -142,9 +143,11 @@ def validate_files(
     for month in sorted(by_month):
         pairs = by_month[month]
         merged = merge_files([actuals for _, actuals in pairs])
-        merged_months.append(merged)
         month_problems = [p for p in merged.problems if p.code == "conflicting-values"]
         month_problems += rule_violations(merged, targets)
+        # the doubtful figures check questions (660000 with no unit, 0.918 for 91.8%)
+        month_problems += question(merged, merged_months, targets)
+        merged_months.append(merged)
         month_problems += _missing_indicators(pairs, targets)
         for problem in month_problems:
             of_file.get(problem.file or "", pairs[-1][0]).problems.append(problem)

@@ -445,8 +445,8 @@ _CODES = [
     _code(
         "targets-yaml-error",
         "error",
-        "目标文件不是有效的 YAML：{reason}",
-        "The targets file is not valid YAML: {reason}",
+        "目标文件不是有效的 YAML：{reason_zh}",
+        "The targets file is not valid YAML: {reason_en}",
         "检查该行的缩进、冒号和引号。",
         "Check indentation, colons and quotes on that line.",
     ),
@@ -461,8 +461,8 @@ _CODES = [
     _code(
         "targets-invalid",
         "error",
-        "目标文件字段 {field} 有误：{reason}",
-        "Targets file field {field} is wrong: {reason}",
+        "目标文件字段 {field_zh} 有误：{reason_zh}",
+        "Targets file field {field_en} is wrong: {reason_en}",
         "按 gongfu schema 输出的结构修改目标文件。",
         "Fix the field to match the structure `gongfu schema` prints.",
     ),

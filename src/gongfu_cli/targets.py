@@ -30,6 +30,7 @@ from pydantic import (
 )
 
 from .problems import GongfuError, Problem, access_problem, number
+from .targets_reasons import pydantic_reason, yaml_reason
 
 
 class Kind(Enum):  # not a str Enum: a member named `count` would shadow str.count
@@ -77,13 +78,27 @@ _NOT_IN_A_LINE = re.compile(f"[\t\n{_INVISIBLE}]")
 _NOT_IN_A_PASSAGE = re.compile(f"[{_INVISIBLE}]")  # a quote may wrap: tab and newline pass
 
 
+class Refusal(ValueError):
+    """A check of gongfu's own that refuses a value, in Chinese and English.
+
+    str() is the English, which is what pydantic and the GongfuError summary show.
+    """
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
 def _refuse(pattern: re.Pattern[str]) -> Callable[[str], str]:
     def check(text: str) -> str:
         found = pattern.search(text)
         if found:
-            raise ValueError(
-                f"contains the invisible control character U+{ord(found.group()):04X} "
-                f"at character {found.start() + 1}; retype the text without it"
+            code, at = f"U+{ord(found.group()):04X}", found.start() + 1
+            raise Refusal(
+                f"含有不可见的控制字符 {code}（第 {at} 个字符），请删去后重新输入",
+                f"contains the invisible control character {code} "
+                f"at character {at}; retype the text without it",
             )
         return text
 
@@ -93,7 +108,11 @@ def _refuse(pattern: re.Pattern[str]) -> Callable[[str], str]:
 def _not_yes_no(value: Any) -> Any:
     # YAML reads yes/no/true/false/on/off as booleans, and pydantic would take them as 1 and 0
     if isinstance(value, bool):
-        raise ValueError(f"'{str(value).lower()}' is not a number; write the figure")
+        raise Refusal(
+            f"“{str(value).lower()}”不是数字（YAML 把 yes/no/on/off/true/false 读作是非值），"
+            "请填写数值",
+            f"'{str(value).lower()}' is not a number; write the figure",
+        )
     return value
 
 
@@ -166,18 +185,19 @@ def _check_fraction(settings: DoubtSettings) -> None:
     # A share at or below fraction_max is read as a fraction only where the
     # target is far above it; with the two crossed, honest shortfalls would be questioned.
     if settings.fraction_max >= settings.fraction_target_above:
+        low, high = number(settings.fraction_max), number(settings.fraction_target_above)
         raise FieldError(
             "fraction_max",
-            f"fraction_max {number(settings.fraction_max)} must be below "
-            f"fraction_target_above {number(settings.fraction_target_above)}",
+            f"fraction_max（{low}）应小于 fraction_target_above（{high}）",
+            f"fraction_max {low} must be below fraction_target_above {high}",
         )
 
 
-class FieldError(ValueError):
+class FieldError(Refusal):
     """A model-level check that belongs to one field: the problem is located at that field."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
+    def __init__(self, field: str, zh: str, en: str):
+        super().__init__(zh, en)
         self.field = field
 
 
@@ -226,26 +246,48 @@ class Indicator(BaseModel):
     @model_validator(mode="after")
     def _target_matches_op(self) -> Indicator:
         if self.op in COMPARISONS and self.target is None:
-            raise FieldError("target", f"op '{self.op}' needs a numeric 'target'")
+            raise FieldError(
+                "target",
+                f"op 为“{self.op}”时必须填写数值 target",
+                f"op '{self.op}' needs a numeric 'target'",
+            )
         if self.op == "maintain" and self.target is not None:
-            raise FieldError("target", "op 'maintain' compares with 'baseline', not 'target'")
+            raise FieldError(
+                "target",
+                "op 为“maintain”时与 baseline（基数）比较，不填 target",
+                "op 'maintain' compares with 'baseline', not 'target'",
+            )
         if self.op != "maintain" and self.baseline is not None:
             # target_value reads a baseline only for 'maintain': elsewhere it would be ignored
             raise FieldError(
-                "baseline", f"only op 'maintain' reads 'baseline'; op '{self.op}' uses 'target'"
+                "baseline",
+                f"只有 op 为“maintain”时才读取 baseline；op 为“{self.op}”时用的是 target",
+                f"only op 'maintain' reads 'baseline'; op '{self.op}' uses 'target'",
             )
         if (self.op == "done") != (self.kind == Kind.milestone):
-            raise FieldError("op", "op 'done' goes with kind 'milestone', and only with it")
+            raise FieldError(
+                "op",
+                "op 为“done”与 kind 为“milestone”必须同时使用",
+                "op 'done' goes with kind 'milestone', and only with it",
+            )
         if self.pace != Pace.none and self.kind not in PACED_KINDS:
             raise FieldError(
-                "pace", f"pace '{self.pace.value}' applies only to cumulative and count"
+                "pace",
+                f"pace 为“{self.pace.value}”只适用于 kind 为“cumulative”或“count”的指标",
+                f"pace '{self.pace.value}' applies only to cumulative and count",
             )
         if (self.pace == Pace.seasonal) != (self.profile is not None):
             raise FieldError(
-                "pace", "pace 'seasonal' needs a 12-month 'profile', and only it takes one"
+                "pace",
+                "pace 为“seasonal”时必须填写 12 个月的 profile，其他 pace 不能填写 profile",
+                "pace 'seasonal' needs a 12-month 'profile', and only it takes one",
             )
         if self.profile is not None and sum(self.profile) <= 0:
-            raise FieldError("profile", "'profile' must have at least one month above 0")
+            raise FieldError(
+                "profile",
+                "profile 中至少要有一个月大于 0",
+                "'profile' must have at least one month above 0",
+            )
         self._target_within_bounds()
         return self
 
@@ -255,18 +297,23 @@ class Indicator(BaseModel):
             low, high = self.bounds
             if low is not None and high is not None and low > high:
                 raise FieldError(
-                    "bounds", f"the lower bound {number(low)} is above the upper {number(high)}"
+                    "bounds",
+                    f"下限 {number(low)} 大于上限 {number(high)}",
+                    f"the lower bound {number(low)} is above the upper {number(high)}",
                 )
         value = self.target_value
         low, high = self.plausible_range()
         if value is None or ((low is None or value >= low) and (high is None or value <= high)):
             return
         field = "baseline" if self.op == "maintain" else "target"
-        shown = f"{number(low) if low is not None else '-∞'} to "
-        shown += number(high) if high is not None else "∞"
+        lowest = number(low) if low is not None else "-∞"
+        highest = number(high) if high is not None else "∞"
         raise FieldError(
             field,
-            f"{number(value)} lies outside the range a reported figure may take ({shown})"
+            f"{number(value)} 超出了报送数值可取的范围（{lowest} 至 {highest}）"
+            + ("" if self.bounds is not None else "；如范围确实更宽，请设置 bounds"),
+            f"{number(value)} lies outside the range a reported figure may take "
+            f"({lowest} to {highest})"
             + ("" if self.bounds is not None else "; set 'bounds' if the range is wider"),
         )
 
@@ -352,20 +399,31 @@ class Targets(BaseModel):
         names: set[str] = set()
         for ind in self.indicators:
             if ind.id in ids:
-                raise ValueError(f"duplicate indicator id '{ind.id}'")
+                raise Refusal(f"指标 id“{ind.id}”重复", f"duplicate indicator id '{ind.id}'")
             if normalise(ind.name) in names:
-                raise ValueError(f"duplicate indicator name '{ind.name}' (at id '{ind.id}')")
+                name = _shown(ind.name)
+                raise Refusal(
+                    f"指标名称“{name}”重复（在 id“{ind.id}”处）",
+                    f"duplicate indicator name '{name}' (at id '{ind.id}')",
+                )
             ids.add(ind.id)
             names.add(normalise(ind.name))
         for rule in self.rules:
             for side in (rule.left, rule.right):
                 if side not in ids:
-                    raise ValueError(f"rule '{rule.id}' names unknown indicator '{side}'")
+                    rule_id, named = _shown(rule.id), _shown(side)
+                    raise Refusal(
+                        f"规则“{rule_id}”引用了不存在的指标“{named}”",
+                        f"rule '{rule_id}' names unknown indicator '{named}'",
+                    )
         for ind in self.indicators:
             try:
                 _check_fraction(self.doubt_settings(ind))
             except FieldError as exc:
-                raise ValueError(f"indicator '{ind.id}' doubts: {exc}") from None
+                raise Refusal(
+                    f"指标“{ind.id}”的 doubts 设置：{exc.zh}",
+                    f"indicator '{ind.id}' doubts: {exc.en}",
+                ) from None
         return self
 
     @cached_property
@@ -445,8 +503,8 @@ def load_targets(path: Path) -> Targets:
             [Problem("targets-not-found", file=file, params={"path": file})]
         ) from None
     except UnicodeDecodeError:
-        raise GongfuError(
-            [Problem("targets-yaml-error", file=file, params={"reason": "not UTF-8 text"})]
+        raise _yaml_error(
+            file, None, None, "不是 UTF-8 编码的文本，请在编辑器中另存为 UTF-8", "not UTF-8 text"
         ) from None
     except OSError as exc:
         raise GongfuError([targets_unreadable(path, exc)]) from None
@@ -493,28 +551,52 @@ def _parse_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
             raise GongfuError(
                 [Problem("targets-unsafe-tag", file=file, line=line, params={"tag": _shown(tag)})]
             ) from None
-        raise _yaml_error(file, line, None, exc.problem or str(exc)) from None
+        reason = exc.problem or str(exc)
+        raise _yaml_error(file, line, None, *_parser_reason(exc, reason, text)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: it has a position only
         before = text[: exc.position]
         line = before.count("\n") + 1
         column = exc.position - (before.rfind("\n") + 1) + 1
-        reason = f"character U+{exc.character:04X} is not allowed in YAML (a control character)"
-        raise _yaml_error(file, line, column, reason) from None
+        code = f"U+{exc.character:04X}"
+        raise _yaml_error(
+            file,
+            line,
+            column,
+            f"含有 YAML 不允许的控制字符 {code}，请删去后重新输入",
+            f"character {code} is not allowed in YAML (a control character)",
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
         raise _yaml_error(
-            file, mark.line + 1 if mark else None, mark.column + 1 if mark else None, reason
+            file,
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+            *_parser_reason(exc, reason, text),
         ) from None
     except RecursionError:
-        raise _yaml_error(file, None, None, "nested too deeply") from None
+        raise _yaml_error(file, None, None, "嵌套层次过深，无法读取", "nested too deeply") from None
     finally:
         if loader is not None:
             loader.dispose()
     return data, root
 
 
-def _yaml_error(file: str, line: int | None, column: int | None, reason: str) -> GongfuError:
+def _parser_reason(exc: yaml.YAMLError, reason: str, text: str) -> tuple[str, str]:
+    """The YAML parser's problem in Chinese and as it said it (its context left out, as
+    the line and column say where)."""
+    mark = getattr(exc, "problem_mark", None)
+    character = None
+    if mark is not None:  # libyaml does not name the character it cannot start a token with
+        lines = text.split("\n")
+        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            character = lines[mark.line][mark.column]
+    return yaml_reason(reason, getattr(exc, "context", None), character), reason
+
+
+def _yaml_error(
+    file: str, line: int | None, column: int | None, reason_zh: str, reason_en: str
+) -> GongfuError:
     return GongfuError(
         [
             Problem(
@@ -522,7 +604,7 @@ def _yaml_error(file: str, line: int | None, column: int | None, reason: str) ->
                 file=file,
                 line=line,
                 column=str(column) if column else None,
-                params={"reason": _shown(reason, 120)},
+                params={"reason_zh": _shown(reason_zh, 120), "reason_en": _shown(reason_en, 120)},
             )
         ]
     )
@@ -553,6 +635,7 @@ def _check_nodes(loader: Any, root: yaml.Node, file: str) -> None:
                     file,
                     _line(node),
                     None,
+                    f"引用（*名称）展开后超过 {MAX_EXPANDED_NODES:,} 个值，请直接写出内容",
                     f"aliases (*name) expand this to more than {MAX_EXPANDED_NODES:,} values",
                 )
             expanded[key] = size
@@ -561,7 +644,11 @@ def _check_nodes(loader: Any, root: yaml.Node, file: str) -> None:
             continue
         if key in on_path:
             raise _yaml_error(
-                file, _line(node), None, "an alias (*name) refers to a value that contains it"
+                file,
+                _line(node),
+                None,
+                "引用（*名称）指向了包含它自身的内容",
+                "an alias (*name) refers to a value that contains it",
             )
         if node.tag not in _PLAIN_TAGS and node.tag != _YAML + "merge":
             problems.append(
@@ -623,6 +710,7 @@ def _duplicate_keys(node: yaml.MappingNode, path: list[Any], file: str) -> list[
             first_line[name] = _line(key_node)
             continue
         field = _field_path([*path, key_node.value])
+        key, first = _shown(key_node.value), first_line[name]
         problems.append(
             Problem(
                 "targets-invalid",
@@ -630,9 +718,11 @@ def _duplicate_keys(node: yaml.MappingNode, path: list[Any], file: str) -> list[
                 line=_line(key_node),
                 column=field,
                 params={
-                    "field": field,
-                    "reason": f"the key '{_shown(key_node.value)}' is given twice in one "
-                    f"place (first on line {first_line[name]}); keep one",
+                    "field_zh": field,
+                    "field_en": field,
+                    "reason_zh": f"同一处写了两次键“{key}”（第一次在第 {first} 行），请只保留一个",
+                    "reason_en": f"the key '{key}' is given twice in one "
+                    f"place (first on line {first}); keep one",
                 },
             )
         )
@@ -640,15 +730,19 @@ def _duplicate_keys(node: yaml.MappingNode, path: list[Any], file: str) -> list[
 
 
 def _unreadable_scalar(node: yaml.ScalarNode, file: str) -> Problem:
-    kind = {"int": "a number", "float": "a number", "timestamp": "a date"}.get(
-        node.tag.removeprefix(_YAML), "a value"
-    )
+    tag = node.tag.removeprefix(_YAML)
+    kind_zh = {"int": "数字", "float": "数字", "timestamp": "日期"}.get(tag, "值")
+    kind_en = {"int": "a number", "float": "a number", "timestamp": "a date"}.get(tag, "a value")
+    value = _shown(node.value)
     return Problem(
         "targets-yaml-error",
         file=file,
         line=_line(node),
         column=str(node.start_mark.column + 1),
-        params={"reason": f"'{_shown(node.value)}' cannot be read as {kind}"},
+        params={
+            "reason_zh": f"“{value}”无法读作{kind_zh}",
+            "reason_en": f"'{value}' cannot be read as {kind_en}",
+        },
     )
 
 
@@ -663,6 +757,8 @@ def _not_decimal(node: yaml.ScalarNode, loader: Any, file: str) -> list[Problem]
     read_as = loader.construct_object(node)  # already built: the loader returns its copy
     # (a 5,000-digit hexadecimal number has no decimal text to show: Python refuses to make it)
     shown = f" as {read_as}" if abs(read_as) < MAX_FIGURE else ""
+    read_zh = f"读作 {read_as}" if shown else "读成另一个数"
+    value = _shown(node.value)
     return [
         Problem(
             "targets-yaml-error",
@@ -670,8 +766,10 @@ def _not_decimal(node: yaml.ScalarNode, loader: Any, file: str) -> list[Problem]
             line=_line(node),
             column=str(node.start_mark.column + 1),
             params={
-                "reason": f"YAML would read '{_shown(node.value)}'{shown}, not as written; "
-                "write the figure in plain decimal"
+                "reason_zh": f"YAML 会把“{value}”{read_zh}，而不是按所写的数；"
+                "请用普通的十进制写数字（若是编号，请加引号）",
+                "reason_en": f"YAML would read '{value}'{shown}, not as written; "
+                "write the figure in plain decimal",
             },
         )
     ]
@@ -691,8 +789,10 @@ def _located(exc: ValidationError, data: Any, root: yaml.Node | None, file: str)
         cause = err.get("ctx", {}).get("error")
         if isinstance(cause, FieldError):
             loc.append(cause.field)
-        # our own checks' words, without pydantic's "Value error, " before them
-        reason = str(cause) if isinstance(cause, ValueError) else err["msg"]
+        # our own checks' words as they wrote them; pydantic's translated
+        reason_zh, reason_en = (
+            (cause.zh, cause.en) if isinstance(cause, Refusal) else pydantic_reason(err)
+        )
         field = _field_path(loc)
         indicator = None
         if len(loc) >= 2 and loc[0] == "indicators" and isinstance(loc[1], int):
@@ -709,7 +809,12 @@ def _located(exc: ValidationError, data: Any, root: yaml.Node | None, file: str)
                 indicator=indicator
                 if isinstance(indicator, str) and _ID.match(indicator)
                 else None,
-                params={"field": field or "(top level)", "reason": reason},
+                params={
+                    "field_zh": field or "（文件顶层）",
+                    "field_en": field or "(top level)",
+                    "reason_zh": reason_zh,
+                    "reason_en": reason_en,
+                },
             )
         )
     return problems

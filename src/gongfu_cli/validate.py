@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .actuals import Actuals, read_actuals
 from .checks import cumulative_decreases, rule_violations
-from .evaluate import is_due
 from .doubts import question
+from .evaluate import is_due
 from .intake import merge_files, plan_unit
 from .periods import Period, list_folder, path_kind, period_from_name, sender_from_name
 from .problems import GongfuError, Problem, errors_in, warnings_in

@@ -114,3 +114,11 @@ def test_a_control_character_in_the_yaml_is_located(tmp_path):
     assert result.exit_code == 1
     assert f"{path}:3:8:" in result.stderr and "U+001B" in result.stderr
     assert "<U+000A>" not in result.stderr and "position" not in result.stderr
+
+
+def test_a_control_character_after_chinese_text_is_located(tmp_path):
+    """The line and column are characters, also after Chinese text (libyaml counts bytes)."""
+    path = tmp_path / "targets.yaml"
+    path.write_bytes("plan: 嵊泗县方案\nyear: 2025\nname: 旅游\x1b收入\n".encode())
+    result = runner.invoke(app, ["targets", "--targets", str(path)])
+    assert f"{path}:3:9:" in result.stderr

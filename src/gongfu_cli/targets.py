@@ -554,9 +554,13 @@ def _parse_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         reason = exc.problem or str(exc)
         raise _yaml_error(file, line, None, *_parser_reason(exc, reason, text)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: it has a position only
-        before = text[: exc.position]
+        # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters
+        if _SafeLoader is not yaml.SafeLoader:
+            before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
+        else:
+            before = text[: exc.position]
         line = before.count("\n") + 1
-        column = exc.position - (before.rfind("\n") + 1) + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         code = f"U+{exc.character:04X}"
         raise _yaml_error(
             file,

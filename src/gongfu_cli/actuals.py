@@ -26,6 +26,7 @@ from .problems import GongfuError, Problem, number
 from .tables import COLUMN_LABEL, MAX_CELL, map_header, read_raw
 from .targets import MAX_FIGURE as TARGET_CAP
 from .targets import PACED_KINDS, WHOLE_NUMBER_KINDS, Indicator, Kind, Targets, normalise
+from .text import shorten
 from .units import unit_factor
 
 # Kinds judged on the year to date (累计): totals and year-to-date growth.
@@ -129,6 +130,7 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
     columns = map_header(raw, file, problems)
     parser = _RowParser(targets, file, problems)
     get = _cell_getter(columns)
+    row_senders: set[str] = set()
     for line, row in raw.rows:
         if not any(cell.strip() for cell in row):
             continue  # blank lines are layout, not data
@@ -154,6 +156,9 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
         reading = parser.figure(ind, line, row, get, columns)
         reading.note = get(row, "note").strip()
         reading.file = file
+        reading.sender = _sender(get(row, "sender"))
+        if reading.sender:
+            row_senders.add(reading.sender)
         actuals.readings[ind.id] = reading
         period_text = get(row, "period")
         if period_text.strip():
@@ -168,6 +173,11 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
             actuals.readings[ind_id] = Reading(
                 indicator=ind_id, line=line, raw=_short(text), valid=False, file=file
             )
+    # The block's 填报单位 (read with the rows: it may stand under them), else the
+    # 填报单位 column when every row names the same unit.
+    actuals.sender = raw.sender or (row_senders.pop() if len(row_senders) == 1 else None)
+    for reading in actuals.readings.values():
+        reading.sender = reading.sender or actuals.sender
     unlisted = parser.unlisted_problem()
     if unlisted is not None:
         problems.append(unlisted)
@@ -185,6 +195,11 @@ def _cell_getter(columns: dict[str, int]):
         return row[index] if index is not None and index < len(row) else ""
 
     return get
+
+
+def _sender(text: str) -> str | None:
+    """A 填报单位 cell as a sender: trimmed, made safe, at most 40 characters."""
+    return shorten(text[:MAX_CELL]) or None
 
 
 def _short(text: str) -> str:

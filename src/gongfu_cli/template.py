@@ -74,7 +74,7 @@ def template_indicators(
 def default_name(period: Period, owner: str | None, suffix: str) -> Path:
     """2025-07.xlsx, or 2025-07-县民社局.xlsx for one unit: the name the reader takes
     the month and the sender from."""
-    unit = _NOT_IN_FILE_NAME.sub("_", owner).strip(" .") if owner else ""
+    unit = _NOT_IN_FILE_NAME.sub("_", safe_text(owner)).strip(" .") if owner else ""
     return Path(f"{period}-{unit}{suffix}" if unit else f"{period}{suffix}")
 
 
@@ -377,7 +377,7 @@ def _instructions(sheet, template: Template) -> None:  # type: ignore[no-untyped
     m = period.month
     span = f"1至{m}月" if m > 1 else "1月"
     prefilled = f"（已预填“{safe_text(template.sender)}”）" if template.sender else ""
-    name = default_name(period, template.sender or "县某某局", ".xlsx").name
+    name = safe_text(default_name(period, template.sender or "县某某局", ".xlsx").name)
     lines = [
         (f"{period.year}年{m}月 指标数据填报说明", True),
         ("一、填报单位", True),

@@ -145,16 +145,16 @@ def basis(ind: Indicator, period: Period) -> str:
 
 def unit_choices(ind: Indicator) -> list[str]:
     """The units a figure may be given in: the target's, then those convertible to it
-    (亿元 → 亿元, 万元, 元); none for a milestone."""
+    (亿元 → 亿元, 万元, 元: the largest first); none for a milestone."""
     if ind.kind == Kind.milestone or not ind.unit:
         return []
     scale = UNIT_SCALES.get(normalise(ind.unit))
     others = [
-        unit
-        for unit, (base, _) in UNIT_SCALES.items()
+        (power, unit)
+        for unit, (base, power) in UNIT_SCALES.items()
         if scale is not None and base == scale[0] and unit != normalise(ind.unit)
     ]
-    return [ind.unit, *others]
+    return [ind.unit, *(unit for _, unit in sorted(others, key=lambda other: -other[0]))]
 
 
 def _rows(template: Template) -> list[list[object]]:

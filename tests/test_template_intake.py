@@ -299,6 +299,7 @@ def test_本月数值_beside_a_year_to_date_column_is_the_months_own(write_csv, 
         ["嵊泗县指标填报表", "填报单位：县民社局"],
         ["unit_name: 县民社局"],
         ["reporter", "县民社局"],
+        ["填报单位：县民社局", "填报日期：2025-07-05", "", ""],
     ],
     ids=[
         "cell",
@@ -310,6 +311,7 @@ def test_本月数值_beside_a_year_to_date_column_is_the_months_own(write_csv, 
         "beside-a-title",
         "unit_name",
         "reporter",
+        "with-a-date",
     ],
 )
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])

@@ -26,7 +26,7 @@ from gongfu_cli.render_brief import brief
 from gongfu_cli.render_html import HEIGHT, WIDTH, chart_svg, report_html
 from gongfu_cli.scoreboard import scoreboard
 from gongfu_cli.targets import Indicator, Targets, load_targets
-from gongfu_cli.template import template_csv, template_xlsx
+from gongfu_cli.template import Template, template_csv, template_xlsx
 from gongfu_cli.validate import validate_files
 
 runner = CliRunner()
@@ -486,12 +486,14 @@ def test_template_writes_any_name(base_targets, text, tmp_path):
 
     catalogue = _catalogue(base_targets, text)
     indicators = list(catalogue.indicators)
-    rows = list(csv.reader(io.StringIO(template_csv(indicators).decode("utf-8-sig"))))
-    assert rows[1][1] == spreadsheet_safe(text + "旅游收入")
-    assert RAW.search(template_csv(indicators).decode("utf-8-sig").replace("\r\n", "")) is None
+    sheet = Template(Period(2025, 6), indicators, sender=text + "县民社局")
+    rows = list(csv.reader(io.StringIO(template_csv(sheet).decode("utf-8-sig"))))
+    assert rows[0][1] == spreadsheet_safe(text + "县民社局")
+    assert rows[2][1] == spreadsheet_safe(text + "旅游收入")
+    assert RAW.search(template_csv(sheet).decode("utf-8-sig").replace("\r\n", "")) is None
     path = tmp_path / "t.xlsx"
-    path.write_bytes(template_xlsx(indicators, Period(2025, 6)))
-    cell = load_workbook(path)["2025-06"]["B2"]
+    path.write_bytes(template_xlsx(sheet))
+    cell = load_workbook(path)["2025-06"]["B5"]
     assert cell.value == safe_text(text + "旅游收入") and cell.data_type == "s"
 
 

@@ -244,7 +244,7 @@ def test_missing_required_column(write_csv, targets):
 
 
 def test_extra_column_is_a_warning(write_csv, targets):
-    path = write_csv([["new_jobs", "5", "x"]], header=["indicator", "value", "填报人"])
+    path = write_csv([["new_jobs", "5", "x"]], header=["indicator", "value", "审核意见"])
     actuals = read_actuals(path, targets)
     assert [(p.code, p.severity, p.line) for p in actuals.problems] == [
         ("extra-column", "warning", 1)

@@ -395,7 +395,7 @@ def test_title_rows_above_the_header(tmp_path, targets, above):
 @pytest.mark.parametrize(
     "row",
     [
-        "填报单位：县统计局,填报日期：2025-07-05,,",
+        "制表：县统计局,日期：2025-07-05,,",  # a 填报单位 line is the block, read quietly
         "新增就业岗位,500,个,上月数",
         "# 新增就业岗位,500",
     ],
@@ -592,14 +592,14 @@ row_kinds = st.one_of(
     st.tuples(st.just("unknown"), st.sampled_from(["不存在的指标", "x"]), st.just(0)),
 )
 above_kinds = st.sampled_from(
-    ["嵊泗县2025年6月主要指标", "（单位：亿元）,,,", "", "填报单位：县统计局,日期：7月,,", "# 说明"]
+    ["嵊泗县2025年6月主要指标", "（单位：亿元）,,,", "", "制表：县统计局,日期：7月,,", "# 说明"]
 )
 
 
 def build(above: list[str], body: list[tuple[str, str, int]]) -> tuple[str, set[int], set[int]]:
     """The file's text, its data lines, and the lines of good rows that must be read as given."""
     lines = list(above)
-    data = {k + 1 for k, line in enumerate(above) if line.count(",") == 3 and "填报" in line}
+    data = {k + 1 for k, line in enumerate(above) if line.count(",") == 3 and "制表" in line}
     lines.append(HEADER)
     good: set[int] = set()
     for kind, text, number in body:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -224,25 +226,39 @@ def test_xlsx_is_read_with_excel_row_numbers(tmp_path, targets):
 
 
 def test_template_csv_round_trip(tmp_path, targets):
-    """A filled-in CSV template passes validate and check as it stands."""
+    """A filled-in CSV template passes validate and check as it stands; left empty,
+    its rows are the due indicators still missing (missing-indicator), nothing else."""
     out = tmp_path / "2025-06.csv"
     result = run("template", "2025-06", "-o", str(out))
     assert result.exit_code == 0
-    assert out.read_bytes().startswith(b"\xef\xbb\xbf\xe6\x8c\x87\xe6\xa0\x87")  # BOM + 指标
-    assert run("validate", str(out), "--strict").exit_code == 0  # empty is "not reported"
-    text = out.read_text(encoding="utf-8-sig").replace(
-        "new_jobs,新增就业岗位,个,,", "new_jobs,新增就业岗位,个,520,"
-    )
-    out.write_text(text, encoding="utf-8-sig")
+    assert out.read_bytes().startswith("\ufeff填报单位".encode())  # BOM + the 填报单位 block
+    document = json.loads(run("validate", str(out), "--format", "json").stdout)
+    assert {p["code"] for p in document["problems"]} == {"missing-indicator"}
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[1] == [
+        "序号",
+        "指标名称",
+        "单位",
+        "年度目标",
+        "上月累计",
+        "本月数值",
+        "填报口径",
+        "备注",
+        "指标ID",
+    ]
+    for row in rows[2:]:
+        row[5] = "已完成" if "已完成" in row[6] else "520"
+    with out.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
     document = json.loads(run("check", str(out), "--format", "json").stdout)
     new_jobs = next(i for i in document["indicators"] if i["id"] == "new_jobs")
     assert new_jobs["actual"] == 520
-    rows = text.strip().splitlines()
-    assert rows[0] == "指标,名称,单位,数值,备注"
-    assert len(rows) - 1 == sum(1 for i in targets.indicators if i.frequency.value != "annual")
+    assert len(rows) - 2 == sum(1 for i in targets.indicators if i.frequency.value != "annual")
 
 
 def test_template_xlsx_is_protected_and_fillable(tmp_path):
+    """The .xlsx locks what is not to be typed over, opens unit, value and note, and
+    filled in passes validate --strict."""
     from openpyxl import load_workbook
 
     out = tmp_path / "2025-12.xlsx"
@@ -250,16 +266,24 @@ def test_template_xlsx_is_protected_and_fillable(tmp_path):
     workbook = load_workbook(out)
     sheet = workbook.active
     assert sheet.protection.sheet is True
-    assert [c.value for c in sheet[1]] == ["指标", "名称", "单位", "数值", "备注"]
-    assert sheet["A2"].protection.locked and not sheet["D2"].protection.locked
-    assert sheet["D2"].number_format == "0.####"
+    assert [c.value for c in sheet[4]][:6] == [
+        "序号",
+        "指标名称",
+        "单位",
+        "年度目标",
+        "上月累计",
+        "本月数值",
+    ]
+    assert sheet["B5"].protection.locked and not sheet["F5"].protection.locked
+    assert not sheet["C5"].protection.locked  # the unit is a drop-down, not locked
     from gongfu_cli.targets import bundled_targets, load_targets
 
     catalogue = load_targets(bundled_targets())
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows(min_row=5):
         # a figure as a unit would send it: the target itself (no doubt raised on it)
-        target = catalogue.by_id[row[0].value].target_value
-        row[3].value = "已完成" if row[4].value else (target if target is not None else 95)
+        target = catalogue.by_id[row[8].value].target_value
+        milestone = "已完成" in str(row[6].value)
+        row[5].value = "已完成" if milestone else (target if target is not None else 95)
     workbook.save(out)
     result = run("validate", str(out), "--strict")
     assert result.exit_code == 0, result.output
@@ -272,7 +296,7 @@ def test_template_refuses_to_overwrite(tmp_path):
     assert result.exit_code == 2 and "--force" in result.stderr
     assert out.read_text(encoding="utf-8") == "keep me"
     assert run("template", "2025-06", "-o", str(out), "--force").exit_code == 0
-    assert out.read_text(encoding="utf-8-sig").startswith("指标")
+    assert out.read_text(encoding="utf-8-sig").startswith("填报单位")
     assert [p.name for p in tmp_path.iterdir()] == ["2025-06.csv"]  # no temp file left
 
 

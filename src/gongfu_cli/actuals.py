@@ -137,6 +137,7 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
     parser = _RowParser(targets, file, problems)
     get = _cell_getter(columns)
     untitled = _UntitledCells(raw.header, file, problems)
+    row_senders: set[str] = set()
     for line, row in raw.rows:
         if not any(cell.strip() for cell in row):
             continue  # blank lines are layout, not data
@@ -166,6 +167,9 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
         reading = parser.figure(ind, line, row, get, columns)
         reading.note = get(row, "note").strip()
         reading.file = file
+        reading.sender = _sender(get(row, "sender"))
+        if reading.sender:
+            row_senders.add(reading.sender)
         actuals.readings[ind.id] = reading
         period_text = get(row, "period")
         if period_text.strip():
@@ -185,6 +189,11 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
                 file=file,
                 misnamed=True,
             )
+    # The block's 填报单位 (read with the rows: it may stand under them), else the
+    # 填报单位 column when every row names the same unit.
+    actuals.sender = raw.sender or (row_senders.pop() if len(row_senders) == 1 else None)
+    for reading in actuals.readings.values():
+        reading.sender = reading.sender or actuals.sender
     unlisted = parser.unlisted_problem()
     if unlisted is not None:
         problems.append(unlisted)
@@ -239,6 +248,11 @@ def _cell_getter(columns: dict[str, int]):
         return row[index] if index is not None and index < len(row) else ""
 
     return get
+
+
+def _sender(text: str) -> str | None:
+    """A 填报单位 cell as a sender: trimmed, made safe, at most 40 characters."""
+    return shorten(text[:MAX_CELL]) or None
 
 
 # A file this wrong is refused quickly, in time and memory linear in its size:

@@ -231,13 +231,19 @@ def _find_indicator(catalogue, name: str, lang: Lang):
 
 def _resolve_owner(name: str | None, evaluations, lang: Lang) -> str | None:
     """--owner NAME → one unit's exact name, or exit 2 saying why not."""
-    from .owners import OwnerAmbiguous, OwnerNotFound, match_owner
     from .scoreboard import all_owners
 
     if name is None:
         return None
+    return _match_unit(name, all_owners(evaluations), lang)
+
+
+def _match_unit(name: str, units, lang: Lang) -> str:
+    """--owner NAME among `units` (owners.match_owner), or exit 2 naming the candidates."""
+    from .owners import OwnerAmbiguous, OwnerNotFound, match_owner
+
     try:
-        return match_owner(name, all_owners(evaluations))
+        return match_owner(name, units)
     except OwnerAmbiguous as exc:
         units = "、".join(exc.candidates)
         raise _bad_option(
@@ -726,6 +732,21 @@ def validate(
 def template(
     period: Annotated[str, typer.Argument(help="The month to fill in, YYYY-MM.")],
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Write an Excel workbook, not CSV.")] = False,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Only this unit's indicators, its name pre-filled as 填报单位 "
+            "(matched as in check --owner).",
+        ),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Folder (or file) of earlier months: fills 上月累计 from last month's data.",
+        ),
+    ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     targets: TargetsOption = None,
@@ -733,9 +754,19 @@ def template(
 ) -> None:
     """Write a file to fill in: one row per indicator reporting that month.
 
-    示例: gongfu template 2025-07 --xlsx -o 报送/2025-07.xlsx
+    示例: gongfu template 2025-07 --owner 民社局 --xlsx --from data/actuals/
     """
-    from .template import template_csv, template_indicators, template_xlsx
+    from .template import (
+        Template,
+        default_name,
+        previous_figures,
+        previous_period,
+        read_previous,
+        template_csv,
+        template_indicators,
+        template_xlsx,
+    )
+    from .text import safe_text
 
     language: Lang = lang.value
     month = _parse_period(period, language)
@@ -743,26 +774,61 @@ def template(
         catalogue, _ = _load_targets(targets)
     except GongfuError as exc:
         raise fail(exc.problems, language) from None
-    target = output or Path(f"{month}.{'xlsx' if xlsx else 'csv'}")
-    indicators = template_indicators(catalogue, month)
-    data = template_xlsx(indicators, month) if xlsx else template_csv(indicators)
-    _write_output(target, data, force, language)
-    _wrote(
-        f"已生成 {target}（{len(indicators)} 个指标）"
-        if language == "zh"
-        else f"Wrote {target} ({len(indicators)} indicators)"
+    unit = _match_unit(owner, catalogue.owners, language) if owner is not None else None
+    before = None
+    if previous is not None:
+        try:
+            before = read_previous(previous, catalogue, month)
+        except GongfuError as exc:
+            raise fail(exc.problems, language) from None
+    sheet = Template(
+        period=month,
+        indicators=template_indicators(catalogue, month, unit),
+        sender=unit or "",
+        previous=previous_figures(before, catalogue),
     )
+    target = output or default_name(month, unit, ".xlsx" if xlsx else ".csv")
+    data = template_xlsx(sheet) if xlsx else template_csv(sheet)
+    _write_output(target, data, force, language)
+    count = len(sheet.indicators)
+    _wrote(
+        f"已生成 {target}（{unit + '，' if unit else ''}{count} 个指标）"
+        if language == "zh"
+        else f"Wrote {target} ({unit + ', ' if unit else ''}{count} indicators)"
+    )
+    notes: list[tuple[str, str]] = []
+    if unit is not None and not count:
+        notes.append(
+            (
+                f"{unit} 在 {month} 没有需要报送的指标，模板只有表头",
+                f"{unit} has no indicator reporting in {month}; the template has only its header",
+            )
+        )
+    last = previous_period(month)
+    if previous is not None and last is not None and before is None:
+        notes.append(
+            (
+                f"{safe_text(str(previous))} 中没有可读取的 {last} 数据，“上月累计”列留空",
+                f"{safe_text(str(previous))} holds no readable data for {last}; "
+                "上月累计 is left blank",
+            )
+        )
     if month.year != catalogue.year:
         # Written all the same: the rows are the catalogue's, and a new year's
         # targets file may follow. But filled in, it fails check as period-mismatch.
+        notes.append(
+            (
+                f"{month} 不在目标文件的年度（{catalogue.year} 年）内，按此模板填报的数据"
+                f"将无法通过 check/validate（period-mismatch）；请确认月份，或用 --targets "
+                f"指定 {month.year} 年的目标文件",
+                f"{month} is not in the targets' year ({catalogue.year}); figures "
+                f"filled in will fail check/validate (period-mismatch). Check the month, or "
+                f"pass --targets for {month.year}",
+            )
+        )
+    for zh, en in notes:
         _stderr().print(
-            f"注意：{month} 不在目标文件的年度（{catalogue.year} 年）内，按此模板填报的数据"
-            f"将无法通过 check/validate（period-mismatch）；请确认月份，或用 --targets "
-            f"指定 {month.year} 年的目标文件"
-            if language == "zh"
-            else f"Note: {month} is not in the targets' year ({catalogue.year}); figures "
-            f"filled in will fail check/validate (period-mismatch). Check the month, or "
-            f"pass --targets for {month.year}",
+            ("注意：" + zh) if language == "zh" else ("Note: " + en),
             style="yellow",
             markup=False,
         )

@@ -42,7 +42,7 @@ def read_month(
             continue
         actuals.sender = actuals.sender or sender_from_name(path, path in in_period_folder)
         for reading in actuals.readings.values():
-            reading.sender = actuals.sender
+            reading.sender = reading.sender or actuals.sender  # a 填报单位 column's first
         month = actuals if month is None else _merge(month, actuals)
     if month is None:
         raise GongfuError(failures)

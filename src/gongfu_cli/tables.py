@@ -30,8 +30,19 @@ MAX_CELL = 200
 
 # Canonical column → accepted header spellings (compared after normalise()).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "indicator": ("indicator", "指标", "指标名称", "指标id", "id"),
-    "value": ("value", "数值", "本期值", "完成值", "实际值"),
+    "indicator": (
+        "indicator",
+        "指标",
+        "指标名称",
+        "指标id",
+        "id",
+        "指标编号",
+        "指标代码",
+        "indicator_id",
+    ),
+    # 本月数值 is the template's: for totals it holds the year to date (its 填报口径
+    # says 1-M月累计), as 数值 does in any file without a ytd column.
+    "value": ("value", "数值", "本月数值", "本期值", "完成值", "实际值"),
     # Statistics tables often give both the year to date (累计) and the month's
     # own figure (本月/当月); actuals decides which one each indicator is judged on.
     "ytd": (
@@ -60,8 +71,23 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "unit": ("unit", "单位", "计量单位"),
     "note": ("note", "备注", "说明"),
     "period": ("period", "期间", "报告期", "月份"),
-    "name": ("name", "名称"),  # for the reader's eyes (the template has it); ignored
+    # The submitting unit (填报单位), when a file gives it per row rather than in
+    # the block above its header.
+    "sender": ("sender", "填报单位", "报送单位", "unit_name", "reporter"),
+    # Columns for people, the template's among them: known, so never extra-column,
+    # and never read as a figure (上月累计 is last month's, 年度目标 the target).
+    "name": ("name", "名称"),
+    "seq": ("序号", "no", "no."),
+    "target": ("年度目标", "全年目标", "目标值", "target"),
+    "previous": ("上月累计", "上月累计值", "上月累计数", "previous"),
+    "basis": ("填报口径", "口径", "填报要求", "填报说明"),
+    "contact": ("填报人", "填表人", "联系人", "联系电话", "电话"),
 }
+# Columns that are read past; a file may have any number of each.
+UNREAD_COLUMNS = frozenset({"name", "seq", "target", "previous", "basis", "contact"})
+# Titles that say the indicator column holds ids: read in preference to a name
+# column beside it (the template keeps the id right-most, for the reader).
+_ID_TITLES = frozenset({"指标id", "id", "指标编号", "指标代码", "indicator_id"})
 # 1-6月累计, 1～6月累计, 1至6月累计值: the year to date, spelled with the month.
 _YTD_HEADER = re.compile(r"^1\s*[-~～至到—–]\s*(?:[1-9]|1[0-2])\s*月\s*(?:累计)?(?:值|完成|数)?$")
 REQUIRED_COLUMNS = ("indicator", "value")
@@ -79,9 +105,13 @@ COLUMN_LABEL = {
 
 def column_of(title: str) -> str | None:
     """A header title → gongfu's column name, or None if it is not one of ours."""
-    # Titles padded to line up in Excel (`指  标`, ` 数值 `) match too.
-    key = "".join(normalise(title[:MAX_CELL]).lstrip("\ufeff").split())
+    key = _title_key(title)
     return _HEADER_TO_COLUMN.get(key) or ("ytd" if _YTD_HEADER.match(key) else None)
+
+
+def _title_key(title: str) -> str:
+    # Titles padded to line up in Excel (`指  标`, ` 数值 `) match too.
+    return "".join(normalise(title[:MAX_CELL]).lstrip("\ufeff").split())
 
 
 def is_header(row: list[str]) -> bool:
@@ -106,6 +136,13 @@ class RawTable:
     rows: Iterator[tuple[int, list[str]]]
     encoding: str | None
     problems: list[Problem] = field(default_factory=list)
+    # What the file says of itself outside the table (its 填报单位); a block below
+    # the rows is known only once `rows` has been read.
+    block: Block = field(default_factory=lambda: Block())
+
+    @property
+    def sender(self) -> str | None:
+        return self.block.sender
 
 
 # Spreadsheet formats people save by mistake: each gets its own advice.
@@ -141,7 +178,8 @@ def read_raw(path: Path) -> RawTable:
             rows, encoding = xlsx_rows(path, problems), None
         else:
             rows, encoding = _csv_table(path, file, problems, titles)
-        found = _find_header(rows, file, problems)
+        block = Block()
+        found = _find_header(rows, file, problems, block)
     except GongfuError:
         raise
     except FileNotFoundError:
@@ -163,7 +201,7 @@ def read_raw(path: Path) -> RawTable:
     for problem in problems:  # an unclosed quote found while the header was looked for
         if problem.code == "unclosed-quote" and problem.column is None:
             problem.column = _column_title(titles, problem.params["column_number"] - 1)
-    return RawTable(header, header_line, rows, encoding, problems)
+    return RawTable(header, header_line, rows, encoding, problems, block)
 
 
 def _starts_with(path: Path, magic: bytes) -> bool:
@@ -686,6 +724,62 @@ def _column_title(titles: list[str], index: int) -> str | None:
 
 
 # ---------------------------------------------------------------------------
+# The 填报单位 block: who sent the file, in the lines above the header
+
+# Labels of the block forms carry (填报单位：县民社局  填报人：  联系电话：). Only the
+# submitting unit is read; the others are known so that their lines are no rows.
+SENDER_LABELS = ("填报单位", "报送单位", "unit_name", "reporter")
+_OTHER_LABELS = ("填报人", "填表人", "联系人", "联系电话", "电话", "填报日期", "填表日期")
+_BLOCK_LABELS = SENDER_LABELS + _OTHER_LABELS
+# A label, perhaps with a remark in brackets (填报单位（盖章）), then a colon, a space
+# or the end of the cell: 填报单位须知 is a title, not a label.
+_BLOCK_LABEL = re.compile(
+    "(" + "|".join(_BLOCK_LABELS) + r")(?:\s*[（(][^）)]{0,10}[）)])?(?:\s*[:：]|\s+|$)",
+    re.IGNORECASE,
+)
+_SENDER_KEYS = frozenset(label.casefold() for label in SENDER_LABELS)
+
+
+@dataclass
+class Block:
+    """What a file says of itself outside its table: the submitting unit, if any."""
+
+    sender: str | None = None
+
+    def read(self, row: list[str]) -> bool:
+        """Whether the row is a line of the block (a cell starts with a label);
+        the first 填报单位 with a value becomes the sender."""
+        fields = _block_fields(row)
+        if fields is None:
+            return False
+        if self.sender is None:
+            found = next((v for k, v in fields.items() if k in _SENDER_KEYS and v), None)
+            self.sender = _sample(found) if found else None
+        return True
+
+
+def _block_fields(row: list[str]) -> dict[str, str] | None:
+    """label → value for a line of the block (`填报单位：县民社局`, or the label in
+    one cell and the value in the next), or None when no cell starts with a label.
+    Text before the first label (a title beside the block) is not read."""
+    cells = [cell.strip()[:MAX_CELL] for cell in row if cell.strip()]
+    if not any(_BLOCK_LABEL.match(cell) for cell in cells):
+        return None
+    fields: dict[str, str] = {}
+    label: str | None = None
+    for cell in cells:
+        matches = list(_BLOCK_LABEL.finditer(cell))
+        before = cell[: matches[0].start() if matches else len(cell)].strip()
+        if before and label is not None and not fields[label]:
+            fields[label] = before  # the value in the cell after its label
+        for k, match in enumerate(matches):
+            end = matches[k + 1].start() if k + 1 < len(matches) else len(cell)
+            label = match.group(1).casefold()
+            fields.setdefault(label, cell[match.end() : end].strip())
+    return fields
+
+
+# ---------------------------------------------------------------------------
 # The header: found among the first rows, below any title rows
 
 HEADER_SEARCH = 20
@@ -716,13 +810,14 @@ def _skipped(file: str, line: int, row: list[str], comment: bool) -> Problem:
 
 
 def _find_header(
-    rows: Iterable[tuple[int, list[str]]], file: str, problems: list[Problem]
+    rows: Iterable[tuple[int, list[str]]], file: str, problems: list[Problem], block: Block
 ) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]] | None:
     """(header line, header, the rows below it), or None when there is no row.
 
     The header is the first row among the first HEADER_SEARCH filled rows that
     names an indicator column and a figure column (is_header); rows above it are
-    titles (one filled cell: read past quietly) or reported as skipped-row. A row
+    titles (one filled cell: read past quietly), the 填报单位/填报人/联系电话 block
+    (read into `block`, quietly), or reported as skipped-row. A row
     under the header with an empty indicator cell that names columns, or sits
     under a merged title, completes a two-row header. Without a header the first
     row stands for it, so that map_header names what is missing.
@@ -748,11 +843,14 @@ def _find_header(
                 header, taken, found = combined, below[0] + 1, True
         if found:
             for line_above, row_above in head[:k]:
+                comment = _is_comment(row_above)
+                if not comment and block.read(row_above):
+                    continue
                 if _filled(row_above) >= 2:
-                    problems.append(_skipped(file, line_above, row_above, _is_comment(row_above)))
-            return line, header, _body(chain(head[taken:], iterator), file, problems)
+                    problems.append(_skipped(file, line_above, row_above, comment))
+            return line, header, _body(chain(head[taken:], iterator), file, problems, block)
     k, line, row = filled[0]
-    return line, row, _body(chain(head[k + 1 :], iterator), file, problems)
+    return line, row, _body(chain(head[k + 1 :], iterator), file, problems, block)
 
 
 def _is_subheader(top: list[str], below: list[str]) -> bool:
@@ -791,14 +889,19 @@ def _combine(top: list[str], below: list[str]) -> list[str]:
 
 
 def _body(
-    rows: Iterable[tuple[int, list[str]]], file: str, problems: list[Problem]
+    rows: Iterable[tuple[int, list[str]]], file: str, problems: list[Problem], block: Block
 ) -> Iterator[tuple[int, list[str]]]:
     """The rows below the header; # comment lines are skipped, and reported
-    when they hold two or more filled cells (a row commented out)."""
+    when they hold two or more filled cells (a row commented out). A 填报人/联系电话
+    line under the table (its first cell a label such as `填报人：`) is the block,
+    not a row."""
     for line, row in rows:
         if _is_comment(row):
             if _filled(row) >= 2:
                 problems.append(_skipped(file, line, row, comment=True))
+            continue
+        first = next((cell.strip() for cell in row if cell.strip()), "")
+        if _BLOCK_LABEL.match(first[:MAX_CELL]) and block.read(row):
             continue
         yield line, row
 
@@ -810,12 +913,22 @@ def _expected_titles(column: str) -> str:
     return " / ".join(COLUMN_ALIASES[column][:3])
 
 
+def _is_id_title(header: list[str], index: int) -> bool:
+    return _title_key(header[index]) in _ID_TITLES
+
+
 def map_header(raw: RawTable, file: str, problems: list[Problem]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, title in enumerate(raw.header):
         name = column_of(title)
         if name == "indicator" and name in columns:
-            continue  # 指标 beside 指标名称: the first is read, the other is for people
+            # 指标 beside 指标名称: the first is read, the other is for people,
+            # unless the other is the id column (the template's 指标ID).
+            if _title_key(title) in _ID_TITLES and not _is_id_title(raw.header, columns[name]):
+                columns[name] = index
+            continue
+        if name in UNREAD_COLUMNS:
+            continue
         if name is None or name in columns:
             if title.strip():
                 problems.append(

@@ -160,8 +160,9 @@ def validate_files(
 
 
 def _missing_indicators(pairs: list[tuple[FileResult, Actuals]], targets: Targets) -> list[Problem]:
-    """Due indicators absent: from each file, those its sender owns; from a month
-    where no file names a unit of the plan, every one the month lacks."""
+    """Due indicators absent or left blank (an unfilled template row): from each
+    file, those its sender owns; from a month where no file names a unit of the
+    plan, every one the month lacks."""
     owned = {
         actuals.file: unit
         for _, actuals in pairs
@@ -170,7 +171,7 @@ def _missing_indicators(pairs: list[tuple[FileResult, Actuals]], targets: Target
     period = pairs[0][1].period
     due = [ind for ind in targets.indicators if is_due(ind, period)]
     if not owned:
-        present = {ind_id for _, actuals in pairs for ind_id in actuals.readings}
+        present = {ind_id for _, actuals in pairs for ind_id in _sent(actuals)}
         last = pairs[-1][1].file
         return [_missing(last, ind) for ind in due if ind.id not in present]
     return [
@@ -178,8 +179,13 @@ def _missing_indicators(pairs: list[tuple[FileResult, Actuals]], targets: Target
         for _, actuals in pairs
         if actuals.file in owned
         for ind in due
-        if owned[actuals.file] in ind.owners and ind.id not in actuals.readings
+        if owned[actuals.file] in ind.owners and ind.id not in _sent(actuals)
     ]
+
+
+def _sent(actuals: Actuals) -> set[str]:
+    """The indicators a file gives a figure, or a doubtful one, for: not a blank row."""
+    return {ind_id for ind_id, reading in actuals.readings.items() if reading.reported}
 
 
 def _missing(file: str, ind: Indicator) -> Problem:

@@ -178,17 +178,19 @@ def _bad_option(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _parse_period(text: str | None, lang: Lang):
+def _parse_period(text: str | None, lang: Lang, what: str = "--period"):
+    """A month the user typed (--period, or template's month), or exit 2 saying so."""
     from .periods import parse_period
 
     if text is None:
         return None
     period = parse_period(text)
     if period is None:
+        gap = " " if what.startswith("-") else ""  # --period 应为 …, 月份应为 …
         raise _bad_option(
-            f"--period 应为 YYYY-MM 格式，如 2025-06（收到“{text}”）"
+            f"{what}{gap}应为 YYYY-MM 格式，如 2025-06（收到“{text}”）"
             if lang == "zh"
-            else f"--period must be YYYY-MM, e.g. 2025-06 (got '{text}')"
+            else f"{what} must be YYYY-MM, e.g. 2025-06 (got '{text}')"
         )
     return period
 
@@ -769,7 +771,7 @@ def template(
     from .text import safe_text
 
     language: Lang = lang.value
-    month = _parse_period(period, language)
+    month = _parse_period(period, language, "月份" if language == "zh" else "The month")
     try:
         catalogue, _ = _load_targets(targets)
     except GongfuError as exc:

@@ -156,8 +156,10 @@ _CODES = [
         "warning",
         "无法识别的列“{column}”，已忽略",
         "Unrecognised column '{column}' is ignored",
-        "可用的列：指标、数值、单位、备注、期间、名称。",
-        "Known columns: indicator, value, unit, note, period, name.",
+        "可用的列：指标、数值（本期值）、累计值、本月值、单位、备注、期间、名称、填报单位；"
+        "模板的序号、年度目标、上月累计、填报口径等列也可保留。",
+        "Known columns: indicator, value, ytd, month, unit, note, period, name, reporter; "
+        "the template's own columns (序号, 年度目标, 上月累计, 填报口径) may stay too.",
     ),
     _code(
         "no-period",

@@ -536,7 +536,9 @@ def test_ole2_named_xlsx_is_left_to_the_workbook_reader(tmp_path, monkeypatch):
         opened.append(path)
         yield 1, ["指标", "数值"]
 
-    monkeypatch.setattr(tables, "xlsx_rows", xlsx_rows)
+    from gongfu_cli import workbook
+
+    monkeypatch.setattr(workbook, "xlsx_rows", xlsx_rows)
     path = write(tmp_path, OLE2, "2025-06.xlsx")
     assert read_raw(path).header == ["指标", "数值"]
     assert opened == [path]

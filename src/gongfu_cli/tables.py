@@ -19,7 +19,6 @@ from pathlib import Path
 from .periods import SUPPORTED_SUFFIXES
 from .problems import GongfuError, Problem, unreadable
 from .targets import normalise
-from .workbook import xlsx_rows
 
 # ---------------------------------------------------------------------------
 # Columns
@@ -175,6 +174,8 @@ def read_raw(path: Path) -> RawTable:
     titles: list[str] = []  # the header, once found: names the column of an unclosed quote
     try:
         if suffix == ".xlsx":  # workbook.py tells a password from an old .xls itself
+            from .workbook import xlsx_rows  # lazily: a CSV month needs none of it
+
             rows, encoding = xlsx_rows(path, problems), None
         else:
             rows, encoding = _csv_table(path, file, problems, titles)

@@ -30,7 +30,6 @@ from pydantic import (
 )
 
 from .problems import GongfuError, Problem, access_problem, number
-from .targets_reasons import pydantic_reason, yaml_reason
 
 
 class Kind(Enum):  # not a str Enum: a member named `count` would shadow str.count
@@ -595,6 +594,8 @@ def _parser_reason(exc: yaml.YAMLError, reason: str, text: str) -> tuple[str, st
         lines = text.split("\n")
         if mark.line < len(lines) and mark.column < len(lines[mark.line]):
             character = lines[mark.line][mark.column]
+    from .targets_reasons import yaml_reason  # lazily: only a broken file needs it
+
     return yaml_reason(reason, getattr(exc, "context", None), character), reason
 
 
@@ -787,6 +788,8 @@ def _shown(text: str, limit: int = 40) -> str:
 
 def _located(exc: ValidationError, data: Any, root: yaml.Node | None, file: str) -> list[Problem]:
     """Turn pydantic's errors into Problems with a dotted field path and the YAML line."""
+    from .targets_reasons import pydantic_reason  # lazily: only a broken file needs it
+
     problems = []
     for err in exc.errors(include_url=False):
         loc = [part for part in err["loc"] if not _is_union_tag(part)]

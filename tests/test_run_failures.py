@@ -122,3 +122,21 @@ def test_a_control_character_after_chinese_text_is_located(tmp_path):
     path.write_bytes("plan: 嵊泗县方案\nyear: 2025\nname: 旅游\x1b收入\n".encode())
     result = runner.invoke(app, ["targets", "--targets", str(path)])
     assert f"{path}:3:9:" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", str(SAMPLES), "--format", "json", "--period", "2025-13"],
+        ["check", str(SAMPLES), "--format", "json", "--owner", "乡镇"],
+        ["check", str(SAMPLES), "--format", "json", "--status", "purple"],
+        ["trend", str(SAMPLES), "--format", "json", "--indicator", "no_such_thing"],
+    ],
+)
+def test_a_refused_option_still_answers_in_json(args):
+    """--format json with an option gongfu refuses: exit 2 and a JSON document naming it."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    document = json.loads(result.stdout, parse_constant=refuse)
+    assert [e["code"] for e in document["errors"]] == ["bad-option"]
+    assert document["errors"][0]["message"]

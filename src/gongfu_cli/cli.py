@@ -32,6 +32,7 @@ RUN_FAILURES = frozenset(
         "targets-unsafe-tag",
         "targets-invalid",
         "unwritable-file",
+        "bad-option",
     }
 )
 
@@ -71,6 +72,8 @@ class FailOn(str, Enum):
 
 class _State:
     debug = False
+    # the path of a --format json run: a refused option then still answers in JSON
+    json_for: Path | None = None
 
 
 def _version(value: bool) -> None:
@@ -92,6 +95,7 @@ def _root(
     ] = False,
 ) -> None:
     _State.debug = debug
+    _State.json_for = None  # each command says whether it answers in JSON
 
 
 # Options shared by several commands, defined once.
@@ -174,6 +178,9 @@ def fail(problems: list[Problem], lang: Lang, json_for: Path | None = None) -> t
 def _bad_option(message: str) -> typer.Exit:
     from .text import safe_text  # the message echoes what the user typed
 
+    if _State.json_for is not None:
+        problem = Problem("bad-option", params={"message": message})
+        _print_failed_json(_State.json_for, [problem], "zh")
     _stderr().print(safe_text(message), style="red", markup=False)
     return typer.Exit(2)
 
@@ -361,6 +368,7 @@ def check(
     from .evaluate import Light, Status, parse_status_filter, select
 
     language: Lang = lang.value
+    _State.json_for = path if format == CheckFormat.json else None
     try:
         wanted = parse_status_filter(status or [])
     except ValueError as exc:
@@ -431,6 +439,7 @@ def _plan_name(catalogue, lang: Lang) -> str:
 def _review(path: Path, targets: Path | None, period: str | None, lang: Lang, json: bool = False):
     """The month under review, with history, for commands other than check; failures exit
     (with the JSON failure document on stdout when `json`)."""
+    _State.json_for = path if json else None
     chosen_period = _parse_period(period, lang)
     try:
         return _load_year(path, targets, chosen_period)

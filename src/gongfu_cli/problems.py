@@ -429,6 +429,14 @@ _CODES = [
         "with year-to-date figures that never fall.",
     ),
     _code(
+        "bad-option",
+        "error",
+        "{message}",
+        "{message}",
+        "用 gongfu 命令 --help 查看可用的选项和取值。",
+        "See the command's --help for its options and their values.",
+    ),
+    _code(
         "targets-not-found",
         "error",
         "找不到目标文件：{path}",

@@ -311,3 +311,40 @@ def test_validate_questions_doubtful_figures_too(tmp_path, targets):
     report = validate_files(files, targets, strict=True, periods=months)
     assert [p.code for p in report.warnings if p.indicator == "tourism_revenue"] == ["unit-suspect"]
     assert not report.valid
+
+
+def test_an_indicator_owned_by_two_units_is_sent_once(tmp_path, targets):
+    """validate on a folder: a co-owned indicator sent by one owner is not missing from
+    the other owner's file (submissions counts it the same way)."""
+    shared = next(i for i in targets.indicators if {"县民社局", "县发改局"} <= set(i.owners))
+    (tmp_path / "2025-06-县民社局.csv").write_text(f"indicator,value\n{shared.id},5\n")
+    (tmp_path / "2025-06-县发改局.csv").write_text("indicator,value\n")
+    months: dict = {}
+    files = expand_paths([tmp_path], [], months)
+    report = validate_files(files, targets, periods=months)
+    assert shared.id not in {p.indicator for p in report.problems if p.code == "missing-indicator"}
+
+
+def test_a_conflict_with_a_file_that_repeats_the_row_is_not_a_false_conflict(year):
+    """A row repeated within one file is duplicate-indicator there; it does not make a
+    conflicting-values that shows the same figure on both sides."""
+    (year / "2025-06-县住建局.csv").write_text("指标,数值\n县域就诊率,91.8\n县域就诊率,91.9\n")
+    (year / "2025-06-县卫健局.csv").write_text("指标,数值\n县域就诊率,91.8\n")
+    document = review(year)
+    codes = [e["code"] for e in document["errors"]]
+    assert "duplicate-indicator" in codes and "conflicting-values" not in codes
+    rate = next(i for i in document["indicators"] if i["id"] == "county_treatment_rate")
+    assert rate["status"] == "invalid"
+
+
+def test_files_inside_a_month_folder_that_are_not_its_own_are_ignored(year):
+    """An Excel lock file, or a May file put in 2025-06/, is an ignored-file warning."""
+    june = year / "2025-06"
+    june.mkdir()
+    (june / "县统计局.csv").write_text("指标,数值\n旅游总收入,66\n")
+    (june / "~$县民社局.xlsx").write_bytes(b"lock")
+    (june / "2025-05-旧.csv").write_text("指标,数值\n旅游总收入,50\n")
+    document = review(year)
+    assert not document["errors"]
+    ignored = {Path(w["file"]).name for w in document["warnings"] if w["code"] == "ignored-file"}
+    assert ignored == {"~$县民社局.xlsx", "2025-05-旧.csv"}

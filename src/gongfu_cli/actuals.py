@@ -159,7 +159,7 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
                     line=line,
                     column=COLUMN_LABEL["indicator"],
                     indicator=ind.id,
-                    params={"indicator": ind.id, "first_line": first.line},
+                    params={"indicator": targets.label(ind.id), "first_line": first.line},
                 )
             )
             first.valid = False  # which of the two is right is the submitter's call

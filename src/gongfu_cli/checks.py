@@ -42,9 +42,11 @@ def rule_violations(actuals: Actuals, targets: Targets) -> list[Problem]:
                     params={
                         "rule_zh": rule.description,
                         "rule_en": rule.description_en,
-                        "left": rule.left,
+                        "left": targets.label(rule.left),
+                        "left_id": rule.left,
                         "left_value": number(left.value),
-                        "right": rule.right,
+                        "right": targets.label(rule.right),
+                        "right_id": rule.right,
                         "right_value": number(right.value),
                     },
                 )

@@ -196,7 +196,7 @@ def cross_check(months: list[Actuals], targets: Targets) -> None:
         for problem in found:
             involved = [problem.indicator]
             if problem.code == "inconsistent":
-                involved.append(problem.params["right"])
+                involved.append(problem.params["right_id"])
             for ind_id in involved:
                 if ind_id in actuals.readings:
                     actuals.readings[ind_id].valid = False

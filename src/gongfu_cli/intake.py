@@ -43,22 +43,22 @@ def read_month(
         actuals.sender = actuals.sender or sender_from_name(path, path in in_period_folder)
         for reading in actuals.readings.values():
             reading.sender = reading.sender or actuals.sender  # a 填报单位 column's first
-        month = actuals if month is None else _merge(month, actuals)
+        month = actuals if month is None else _merge(month, actuals, targets)
     if month is None:
         raise GongfuError(failures)
     month.problems[:0] = failures
     return month
 
 
-def merge_files(files: list[Actuals]) -> Actuals:
+def merge_files(files: list[Actuals], targets: Targets) -> Actuals:
     """Files of one month already read (validate reads each on its own), merged."""
     month = files[0]
     for other in files[1:]:
-        month = _merge(month, other)
+        month = _merge(month, other, targets)
     return month
 
 
-def _merge(month: Actuals, other: Actuals) -> Actuals:
+def _merge(month: Actuals, other: Actuals, targets: Targets) -> Actuals:
     """`other`'s readings and problems added to the month's."""
     merged = Actuals(
         file=_common_place(month.file, other.file),
@@ -78,20 +78,24 @@ def _merge(month: Actuals, other: Actuals) -> Actuals:
             continue  # a likely meaning never outweighs a row under the right name
         if first is None or first.misnamed or (not first.reported and reading.reported):
             merged.readings[indicator] = reading  # a blank row gives way to a figure
-        elif reading.reported and not _same_figure(first, reading):
-            merged.problems.append(_conflict(first, reading))
+        elif not reading.reported or _same_figure(first, reading):
+            continue
+        elif first.valid and reading.valid:
+            merged.problems.append(_conflict(first, reading, targets))
             first.valid = False
+        else:
+            first.valid = False  # a figure with an error of its own settles nothing
     return merged
 
 
 def _same_figure(first: Reading, second: Reading) -> bool:
-    """Two rows for one indicator that say the same thing (after unit conversion)."""
+    """Two valid rows for one indicator that say the same thing (after unit conversion)."""
     if not (first.valid and second.valid):
         return False  # an invalid figure agrees with nothing; its own error stands too
     return (first.value, first.grade, first.done) == (second.value, second.grade, second.done)
 
 
-def _conflict(first: Reading, second: Reading) -> Problem:
+def _conflict(first: Reading, second: Reading, targets: Targets) -> Problem:
     return Problem(
         "conflicting-values",
         file=second.file,
@@ -99,7 +103,7 @@ def _conflict(first: Reading, second: Reading) -> Problem:
         column="数值 / value",
         indicator=second.indicator,
         params={
-            "indicator": second.indicator,
+            "indicator": targets.label(second.indicator),
             "value": _shown(second),
             "first_value": _shown(first),
             "first_file": shorten(Path(first.file).name),

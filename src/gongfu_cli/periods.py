@@ -329,13 +329,25 @@ def _entries(folder: Path) -> list[tuple[Path, Problem | str]]:
 def _period_folder(folder: Path, listing: FolderListing) -> list[Path]:
     """The .csv/.xlsx files of a folder named for a month; any other file is ignored."""
     files = []
+    month = period_from_name(folder)
     for entry, verdict in _entries(folder):
+        lock = entry.name.startswith(("~$", ".~lock."))
         if isinstance(verdict, Problem):
             # a file in 2025-06/ needs no month in its name: only its type matters
-            if entry.suffix.lower() in SUPPORTED_SUFFIXES and _is_regular(entry):
+            if not lock and entry.suffix.lower() in SUPPORTED_SUFFIXES and _is_regular(entry):
                 files.append(entry)
             else:
                 listing.ignored.append(verdict)
+        elif verdict == "monthly" and period_from_name(entry) != month:
+            listing.ignored.append(
+                ignored_file(
+                    entry,
+                    f"文件名写的是 {period_from_name(entry)}，却放在 {month} 的月份目录中；"
+                    "请移到对应月份",
+                    f"its name says {period_from_name(entry)} but it is in {month}'s folder; "
+                    "move it to its own month",
+                )
+            )
         elif verdict == "monthly":
             files.append(entry)
         elif verdict == "folder":

@@ -129,7 +129,7 @@ def submissions(path: Path, targets: Targets, period: Period | None = None) -> S
         received.append(result)
         if actuals is not None:
             read.append(actuals)
-    merged = merge_files(read) if read else None
+    merged = merge_files(read, targets) if read else None
     readings = merged.readings if merged is not None else {}
     conflicts = [p for p in merged.problems if p.code == "conflicting-values"] if merged else []
 

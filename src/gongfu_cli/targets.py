@@ -425,6 +425,11 @@ class Targets(BaseModel):
                 ) from None
         return self
 
+    def label(self, indicator_id: str) -> str:
+        """An indicator as messages name it: 旅游总收入（tourism_revenue）."""
+        ind = self.by_id.get(indicator_id)
+        return indicator_id if ind is None else f"{ind.name}（{ind.id}）"
+
     @cached_property
     def owners(self) -> list[str]:
         """Every responsible unit the plan names, sorted."""

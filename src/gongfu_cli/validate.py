@@ -142,7 +142,7 @@ def validate_files(
     merged_months: list[Actuals] = []
     for month in sorted(by_month):
         pairs = by_month[month]
-        merged = merge_files([actuals for _, actuals in pairs])
+        merged = merge_files([actuals for _, actuals in pairs], targets)
         month_problems = [p for p in merged.problems if p.code == "conflicting-values"]
         month_problems += rule_violations(merged, targets)
         # the doubtful figures check questions (660000 with no unit, 0.918 for 91.8%)
@@ -170,16 +170,18 @@ def _missing_indicators(pairs: list[tuple[FileResult, Actuals]], targets: Target
     }
     period = pairs[0][1].period
     due = [ind for ind in targets.indicators if is_due(ind, period)]
+    present = {ind_id for _, actuals in pairs for ind_id in _sent(actuals)}
     if not owned:
-        present = {ind_id for _, actuals in pairs for ind_id in _sent(actuals)}
         last = pairs[-1][1].file
         return [_missing(last, ind) for ind in due if ind.id not in present]
+    # An indicator several units own is sent once: another owner's file that has it
+    # leaves nothing missing (as submissions counts it).
     return [
         _missing(actuals.file, ind)
         for _, actuals in pairs
         if actuals.file in owned
         for ind in due
-        if owned[actuals.file] in ind.owners and ind.id not in _sent(actuals)
+        if owned[actuals.file] in ind.owners and ind.id not in present
     ]
 
 

@@ -348,3 +348,20 @@ def test_files_inside_a_month_folder_that_are_not_its_own_are_ignored(year):
     assert not document["errors"]
     ignored = {Path(w["file"]).name for w in document["warnings"] if w["code"] == "ignored-file"}
     assert ignored == {"~$县民社局.xlsx", "2025-05-旧.csv"}
+
+
+def test_json_names_every_file_and_where_each_figure_came_from(year):
+    """A merged month's JSON lists its files, and each figure its file and line; trend and
+    owners JSON carry the month's problems too."""
+    (year / "2025-06-县民社局.csv").write_text("指标,数值\n新增就业岗位,520\n旅游总收入,x\n")
+    (year / "2025-06-县文广旅体局.csv").write_text("指标,数值\n县域就诊率,91.8\n")
+    document = review(year)
+    assert sorted(Path(f).name for f in document["files"]) == [
+        "2025-06-县文广旅体局.csv",
+        "2025-06-县民社局.csv",
+    ]
+    jobs = next(i for i in document["indicators"] if i["id"] == "new_jobs")
+    assert (Path(jobs["file"]).name, jobs["line"]) == ("2025-06-县民社局.csv", 2)
+    for command in ("trend", "owners"):
+        other = json.loads(runner.invoke(app, [command, str(year), "-f", "json"]).stdout)
+        assert [e["code"] for e in other["errors"]] == ["invalid-number"]

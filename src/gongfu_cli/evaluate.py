@@ -97,6 +97,7 @@ class Report:
     evaluations: list[Evaluation]
     problems: list[Problem] = field(default_factory=list)
     previous_period: Period | None = None
+    files: list[str] = field(default_factory=list)  # every file the month was merged from
 
     def summary(self) -> dict[str, int]:
         counts = Counter(e.status for e in self.evaluations)
@@ -241,6 +242,7 @@ def evaluate(targets: Targets, actuals: Actuals, targets_file: str) -> Report:
         targets_file=targets_file,
         evaluations=evaluations,
         problems=actuals.problems,
+        files=actuals.files,
     )
 
 

@@ -384,6 +384,7 @@ def evaluation_dict(e: Evaluation, lang: Lang) -> dict[str, Any]:
         "confirmed": e.confirmed,
         "due": e.due,
         "owners": list(ind.owners),
+        "file": e.reading.file if e.reading else None,  # a month may be several files
         "line": e.reading.line if e.reading else None,
     }
 
@@ -405,6 +406,7 @@ def render_json(report: Report, evaluations: list[Evaluation], lang: Lang) -> st
         "period": str(report.period),
         "previous_period": None if report.previous_period is None else str(report.previous_period),
         "file": report.file,
+        "files": report.files,
         "encoding": report.encoding,
         "targets": report.targets_file,
         "summary": report.summary(),

@@ -18,6 +18,7 @@ from .render import (
     percent,
     plain,
     plain_title,
+    problems_dicts,
     safe_lines,
     spreadsheet_safe,
 )
@@ -158,6 +159,7 @@ def owners_json(report: Report, scores: list[OwnerScore], lang: Lang) -> str:
     document = {
         "period": str(report.period),
         "owners": [score_dict(score, lang) for score in scores],
+        **problems_dicts(report.problems, lang),
     }
     return json_text(document)
 

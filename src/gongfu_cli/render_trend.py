@@ -29,6 +29,7 @@ from .render import (
     percent,
     plain,
     plain_title,
+    problems_dicts,
     projection_text,
     safe_lines,
     spreadsheet_safe,
@@ -115,7 +116,8 @@ def trend_values(months: list[Evaluation]) -> tuple[list[float | None], float | 
         return [None if e.done is None else float(e.done) for e in months], 0.0, 1.0
     if months[0].indicator.paced:
         return [e.completion for e in months], 0.0, 1.0
-    return [e.actual for e in months], None, None
+    # a doubtful figure (0.918 for 91.8%) is not drawn: it would show a fall that is not there
+    return [None if e.status == Status.suspect else e.actual for e in months], None, None
 
 
 def month_cell(e: Evaluation, lang: Lang) -> str:
@@ -281,6 +283,7 @@ def trend_json(year: Year, lang: Lang, only: Indicator | None = None) -> str:
             }
             for months in chosen
         ],
+        **problems_dicts(year.latest.problems, lang),
     }
     return json_text(document)
 

@@ -556,3 +556,25 @@ def test_sample_folder_feeds_上月累计(tmp_path):
     assert run("template", "2025-07", "--from", str(folder), "-o", str(out)).exit_code == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert any(row[4] for row in rows[2:])
+
+
+def test_a_count_in_its_own_unit_takes_whole_numbers_only(tmp_path):
+    """新技术新项目 (个) is a count: its 本月数值 cell accepts whole numbers only."""
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from gongfu_cli.cli import app
+
+    out = tmp_path / "t.xlsx"
+    assert CliRunner().invoke(app, ["template", "2025-07", "--xlsx", "-o", str(out)]).exit_code == 0
+    sheet = load_workbook(out).worksheets[0]
+    row = next(c.row for c in sheet["B"] if c.value == "新技术新项目")
+    kinds = {
+        dv.type
+        for dv in sheet.data_validations.dataValidation
+        if any(
+            f"F{row}" in str(r) or (r.min_row <= row <= r.max_row and r.min_col <= 6 <= r.max_col)
+            for r in dv.sqref.ranges
+        )
+    }
+    assert "whole" in kinds and "decimal" not in kinds

@@ -366,6 +366,9 @@ def _figure_rule(ind: Indicator, period: Period) -> dict[str, object]:
         limit = _FIGURE_LIMIT
         bounds = {"operator": "between", "formula1": "-" + limit, "formula2": limit}
         error = "请填数字（可为负数）"
+    if ind.kind == Kind.count and len(unit_choices(ind)) == 1:
+        # a count in its own unit is a whole number (in 万人 it may not be)
+        return rule | {"type": "whole", **bounds, "error": "请填整数；暂无数据请留空。"}
     return rule | {"type": "decimal", **bounds, "error": error + "；暂无数据请留空。"}
 
 

@@ -21,9 +21,10 @@ from difflib import get_close_matches
 from functools import cached_property
 from pathlib import Path
 
+from .columns import COLUMN_LABEL, MAX_CELL
 from .periods import Period, no_period_params, period_from_name, period_in_cell
 from .problems import GongfuError, Problem, number
-from .tables import COLUMN_LABEL, MAX_CELL, map_header, read_raw
+from .tables import map_header, read_raw
 from .targets import MAX_FIGURE as TARGET_CAP
 from .targets import PACED_KINDS, WHOLE_NUMBER_KINDS, Indicator, Kind, Targets, normalise
 from .text import shorten

@@ -27,6 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from .columns import COLUMN_LABEL, column_of, is_header
 from .problems import Problem, unreadable
 from .units import UNIT_SCALES
 
@@ -118,8 +119,6 @@ def _openpyxl_quiet() -> Iterator[None]:
 
 def _chosen_sheet(workbook: Any, file: str, problems: list[Problem]) -> Iterator:
     """The first sheet whose first rows hold the header; the first sheet if none does."""
-    from .tables import is_header  # lazily: tables imports this module
-
     sheets = workbook.worksheets
     for index, sheet in enumerate(sheets):
         # Problems stay with the sheet until it is chosen: a sheet passed over
@@ -163,8 +162,6 @@ class _SheetReader:
 
     def header(self, row: list[str]) -> None:
         """Learn which column is which, so later rows are checked by column."""
-        from .tables import column_of
-
         for index, title in enumerate(row):
             name = column_of(title)
             if name is not None:
@@ -305,8 +302,6 @@ class _SheetReader:
 
     def _add(self, code: str, number: int, cell: dict, params: dict[str, Any]) -> None:
         from openpyxl.utils import get_column_letter
-
-        from .tables import COLUMN_LABEL
 
         reference = f"{get_column_letter(cell['column'])}{number}"
         name = self._name(cell["column"])

@@ -152,7 +152,8 @@ def brief(
         whose = f" owned by {owner}" if owner else ""
         opening = (
             f"As of {y}-{m:02d}, {len(evaluations)} indicators and tasks{whose} of the {plan} "
-            f"are monitored; {judged} are judged this month: {len(lit[Light.green])} green, "
+            f"are monitored; {judged} {'is' if judged == 1 else 'are'} judged this month: "
+            f"{len(lit[Light.green])} green, "
             f"{len(yellow)} yellow and {len(red)} red; the other {len(grey)} are not due, "
             "not reported, to be checked or still in progress."
         )

@@ -249,7 +249,8 @@ class FolderListing:
 
 
 def _preference(path: Path) -> tuple[int, str]:
-    """The order of a month's files: .xlsx, then .csv, then a refused type, by name."""
+    """The order a month's files are merged in (the first row of an indicator is kept
+    where two agree): .csv, then .xlsx, then a refused type, each by name."""
     suffix = path.suffix.lower()
     rank = SUPPORTED_SUFFIXES.index(suffix) if suffix in SUPPORTED_SUFFIXES else 9
     return (rank, path.name)

@@ -30,6 +30,7 @@ from .columns import (
 )
 from .periods import SUPPORTED_SUFFIXES
 from .problems import GongfuError, Problem, unreadable
+from .text import shorten
 
 
 @dataclass
@@ -209,7 +210,6 @@ codecs.register_error("gongfu-cp936-euro", _cp936_euro)
 # they say nothing about the encoding: they are read as in UTF-8 files and shown
 # escaped wherever they are printed. NUL is the trace of a wider encoding.
 _NOT_TEXT = re.compile("[\x00\ue000-\uf8ff\U000f0000-\U0010ffff]")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]+")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -274,12 +274,6 @@ def _byte_line(data: bytes, pos: int) -> int:
     return data.count(b"\n", 0, pos) + data.count(b"\r", 0, pos) - data.count(b"\r\n", 0, pos) + 1
 
 
-def _sample(text: str) -> str:
-    """User text fit for a message: control characters blanked, at most 40 characters."""
-    text = _CONTROL.sub(" ", text).strip()
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
 # A GBK file with one cell typed or pasted as UTF-8: the UTF-8 bytes of Chinese
 # text usually also decode as GB18030, as mojibake (按统计局口径 → 鎸夌粺璁″眬鍙ｅ緞).
 # Within a run of non-ASCII characters, UTF-8 hanzi bytes that begin on one of
@@ -326,7 +320,7 @@ def _utf8_on_line(data: bytes, line: int) -> EncodingTrouble | None:
 
 
 def _mixed(line: int, original: str) -> EncodingTrouble:
-    return EncodingTrouble(line, "mixed-encoding", sample=_sample(original))
+    return EncodingTrouble(line, "mixed-encoding", sample=shorten(original))
 
 
 # Excel on Japanese or Korean Windows writes Shift-JIS (cp932) or EUC-KR (cp949),
@@ -393,7 +387,7 @@ def _foreign(data: bytes, text: str) -> EncodingTrouble | None:
             pos = first.start() if first else 0
             line = _line_at(other, pos)
             start = max(other.rfind("\n", 0, pos), other.rfind("\r", 0, pos)) + 1
-            sample = _sample(other[start : pos + 40].splitlines()[0])
+            sample = shorten(other[start : pos + 40].splitlines()[0])
             return EncodingTrouble(
                 line, "foreign-encoding", encoding_zh=name_zh, encoding_en=name_en, sample=sample
             )
@@ -630,7 +624,7 @@ def _csv_rows(
 
 def _column_title(titles: list[str], index: int) -> str | None:
     title = titles[index].strip() if index < len(titles) else ""
-    return _sample(title) or None
+    return shorten(title) or None
 
 
 # ---------------------------------------------------------------------------
@@ -664,7 +658,7 @@ class Block:
             return False
         if self.sender is None:
             found = next((v for k, v in fields.items() if k in _SENDER_KEYS and v), None)
-            self.sender = _sample(found) if found else None
+            self.sender = shorten(found) if found else None
         return True
 
 
@@ -715,7 +709,7 @@ def _skipped(file: str, line: int, row: list[str], comment: bool) -> Problem:
         else ("位于表头之前，不是标题", "above the header, and not a title")
     )
     text = ",".join(cell.strip() for cell in row if cell.strip())
-    params = {"text": _sample(text), "reason_zh": reason_zh, "reason_en": reason_en}
+    params = {"text": shorten(text), "reason_zh": reason_zh, "reason_en": reason_en}
     return Problem("skipped-row", file=file, line=line, params=params)
 
 
@@ -846,8 +840,8 @@ def map_header(raw: RawTable, file: str, problems: list[Problem]) -> dict[str, i
                         "extra-column",
                         file=file,
                         line=raw.header_line,
-                        column=_sample(title),
-                        params={"column": _sample(title)},
+                        column=shorten(title),
+                        params={"column": shorten(title)},
                     )
                 )
             continue

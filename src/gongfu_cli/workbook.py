@@ -29,6 +29,7 @@ from typing import Any
 
 from .columns import COLUMN_LABEL, column_of, is_header
 from .problems import Problem, unreadable
+from .targets import normalise
 from .units import UNIT_SCALES
 
 # Columns beyond this are not read (Excel 97-2003 stopped at IV, column 256; no
@@ -433,15 +434,11 @@ def _is_unit(text: str) -> bool:
     (万元, 亿元, 元, 人, %), as opposed to a counting word such as 个 or 名."""
     if not text:
         return False
-    from .targets import normalise
-
     return normalise(text) in UNIT_SCALES or any(c in _MAGNITUDES for c in text)
 
 
 def _unit_agrees(format_unit: str, unit: str) -> bool:
     """The unit column says what the format shows: 万元 for 0.0"万元", 万元 for 0"万"."""
-    from .targets import normalise
-
     shown, given = normalise(format_unit), normalise(unit)
     if not given:
         return False

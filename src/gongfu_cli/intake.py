@@ -32,7 +32,7 @@ def read_month(
     month has errors) and the others are still merged; only when no file can
     be read is the month unreadable (GongfuError with every file's problems).
     """
-    month: Actuals | None = None
+    read: list[Actuals] = []
     failures: list[Problem] = []
     for path in files:
         try:
@@ -41,17 +41,20 @@ def read_month(
             failures.extend(exc.problems)
             continue
         actuals.sender = actuals.sender or sender_from_name(path, path in in_period_folder)
-        for reading in actuals.readings.values():
-            reading.sender = reading.sender or actuals.sender  # a 填报单位 column's first
-        month = actuals if month is None else _merge(month, actuals, targets)
-    if month is None:
+        read.append(actuals)
+    if not read:
         raise GongfuError(failures)
+    month = merge_files(read, targets)
     month.problems[:0] = failures
     return month
 
 
 def merge_files(files: list[Actuals], targets: Targets) -> Actuals:
-    """Files of one month already read (validate reads each on its own), merged."""
+    """Files of one month already read (validate reads each on its own), merged.
+    Each reading takes its file's sender unless its own row named one (a 填报单位 column)."""
+    for actuals in files:
+        for reading in actuals.readings.values():
+            reading.sender = reading.sender or actuals.sender
     month = files[0]
     for other in files[1:]:
         month = _merge(month, other, targets)
@@ -69,10 +72,7 @@ def _merge(month: Actuals, other: Actuals, targets: Targets) -> Actuals:
         rows=month.rows + other.rows,
         files=month.files + other.files,
     )
-    for reading in month.readings.values():
-        reading.sender = reading.sender or month.sender
     for indicator, reading in other.readings.items():
-        reading.sender = reading.sender or other.sender
         first = merged.readings.get(indicator)
         if reading.misnamed and first is not None:
             continue  # a likely meaning never outweighs a row under the right name

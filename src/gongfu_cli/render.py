@@ -13,6 +13,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .evaluate import LIGHT_NAMES_ZH, STATUS_NAMES_ZH, Evaluation, Light, Report, Status
+from .owners import owner_list
 from .problems import SEVERITY_ZH, Lang, Problem, errors_in, number, warnings_in
 from .targets import Indicator, Kind
 from .text import UNSAFE_IN_JSON, safe_text
@@ -56,7 +57,6 @@ LABELS: dict[str, dict[str, str]] = {
         "milestone_due": "{month}月底前完成",
         "title": "{period} 指标晾晒（{plan}）",
         "summary": "共 {total} 项：绿灯 {green} · 黄灯 {yellow} · 红灯 {red} · 其他 {grey}",
-        "and_more": "等{n}家",
         "miss": "难完成",
         "turned_red": "较上月（{previous}）新亮红灯：{names}",
         "projected_to_miss": "按目前进度预计全年难以完成：{names}",
@@ -79,7 +79,6 @@ LABELS: dict[str, dict[str, str]] = {
         "milestone_due": "done by month {month}",
         "title": "{period} progress review ({plan})",
         "summary": "{total} indicators: {green} green · {yellow} yellow · {red} red · {grey} other",
-        "and_more": "+{n} more",
         "miss": "miss",
         "turned_red": "Turned red since {previous}: {names}",
         "projected_to_miss": "Projected to miss the year at the pace so far: {names}",
@@ -246,12 +245,7 @@ def history_lines(report: Report, evaluations: list[Evaluation], lang: Lang) -> 
 
 
 def owners_text(e: Evaluation, lang: Lang, limit: int | None = None) -> str:
-    owners = e.indicator.owners
-    sep = "、" if lang == "zh" else ", "
-    if limit is not None and len(owners) > limit:
-        more = LABELS[lang]["and_more"].format(n=len(owners))
-        return sep.join(owners[:limit]) + (" " if lang == "en" else "") + more
-    return sep.join(owners)
+    return owner_list(e.indicator.owners, lang, limit)
 
 
 def indicator_name(e: Evaluation, lang: Lang) -> str:

@@ -9,6 +9,7 @@ after three. English (`--lang en`) follows the same structure.
 from __future__ import annotations
 
 from .evaluate import Evaluation, Light, Report, Status
+from .owners import owner_list
 from .problems import Lang, errors_in, number
 from .render import indicator_name, light_name, percent
 from .targets import Kind
@@ -39,12 +40,7 @@ def _owners(e: Evaluation, lang: Lang) -> str:
     owners = e.indicator.owners
     if not owners:
         return "方案未列明责任单位" if lang == "zh" else "no unit named in the plan"
-    sep = "、" if lang == "zh" else ", "
-    named = sep.join(owners[:OWNERS_NAMED])
-    if len(owners) > OWNERS_NAMED:
-        named += (
-            f"等{len(owners)}家单位" if lang == "zh" else f" and {len(owners) - OWNERS_NAMED} more"
-        )
+    named = owner_list(owners, lang, OWNERS_NAMED)
     return ("责任单位：" if lang == "zh" else "owners: ") + named
 
 

@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from gongfu_cli.evaluate import reports_in  # noqa: E402
-from gongfu_cli.targets import Kind, load_targets  # noqa: E402
+from gongfu_cli.model.targets import Kind, reports_in  # noqa: E402
+from gongfu_cli.read.targets_file import load_targets  # noqa: E402
 
 # Budgets from the issue: gongfu at most this share of frictionless's time.
 BUDGET = {"one monthly file": 0.9, "a year folder (12 files)": 0.5}

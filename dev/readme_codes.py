@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongfu_cli.problems import codes_markdown
+from gongfu_cli.model.problems import codes_markdown
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 HEADER = "| 代码 | 级别 | 含义 | 处理办法 |\n"

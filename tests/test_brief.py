@@ -9,10 +9,10 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLES
 from gongfu_cli.cli import app
-from gongfu_cli.history import evaluate_year
-from gongfu_cli.owners import UNASSIGNED
-from gongfu_cli.render_brief import brief, figure, goal
-from gongfu_cli.scoreboard import scoreboard
+from gongfu_cli.judge.scoreboard import scoreboard
+from gongfu_cli.judge.year import evaluate_year
+from gongfu_cli.model.owners import UNASSIGNED
+from gongfu_cli.render.brief import brief, figure, goal
 
 runner = CliRunner()
 
@@ -23,7 +23,7 @@ def run(*args: str):
 
 @pytest.fixture(scope="module")
 def june(targets):
-    return evaluate_year(SAMPLES, targets, "targets.yaml").latest
+    return evaluate_year(SAMPLES, targets).latest
 
 
 # ---------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_paragraph_without_history_says_nothing_about_last_month(tmp_path, targe
     import shutil
 
     shutil.copy(SAMPLES / "2025-06.csv", tmp_path / "2025-06.csv")
-    lone = evaluate_year(tmp_path, targets, "x").latest
+    lone = evaluate_year(tmp_path, targets).latest
     text = brief(lone, lone.evaluations, "zh", targets.plan)
     assert "较上月" not in text
 
@@ -164,9 +164,10 @@ def test_december_paragraph_has_no_projection(tmp_path):
 )
 def test_rank_shortfall_reads_as_a_place(targets, rank, target, text):
     """A rank is a place in the province: 第1位 for first, 前N位 for a top N."""
-    from gongfu_cli.actuals import Period, Reading
-    from gongfu_cli.evaluate import evaluate_one
-    from gongfu_cli.render_brief import shortfall
+    from gongfu_cli.judge.evaluate import evaluate_one
+    from gongfu_cli.model.period import Period
+    from gongfu_cli.model.readings import Reading
+    from gongfu_cli.render.brief import shortfall
 
     ind = targets.by_id["pm25_rank"].model_copy(update={"target": target})
     reading = Reading(indicator=ind.id, line=2, raw=str(rank), value=rank)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import gongfu_cli as gf
 from conftest import MINIMAL_TARGET, ROOT, SAMPLES
 from gongfu_cli.cli import app
-from gongfu_cli.history import evaluate_year
-from gongfu_cli.render import evaluation_dict
+from gongfu_cli.judge.year import evaluate_year
 
 runner = CliRunner()
 JUNE = str(SAMPLES / "2025-06.csv")
@@ -42,16 +42,18 @@ def test_table_in_english():
 
 
 def test_json_matches_the_library(targets):
-    """The JSON is the library's report, field for field."""
+    """The JSON is exactly the API's review.to_dict(), in either language."""
     result = run("check", JUNE, "--format", "json")
     assert result.exit_code == 0
     document = json.loads(result.stdout)
-    report = evaluate_year(Path(JUNE), targets, "x").latest
+    assert document == gf.review(JUNE).to_dict()
+    assert json.loads(run("check", JUNE, "--format", "json", "--lang", "en").stdout) == document
+    report = evaluate_year(Path(JUNE), targets).latest
     assert document["period"] == "2025-06"
     assert document["previous_period"] == "2025-05"
     assert document["encoding"] == "utf-8-sig"
     assert document["summary"] == report.summary()
-    assert document["indicators"] == [evaluation_dict(e, "zh") for e in report.evaluations]
+    assert document["indicators"] == [e.to_dict() for e in report.evaluations]
     assert document["errors"] == []
     tourism = next(i for i in document["indicators"] if i["id"] == "tourism_revenue")
     assert tourism["actual"] == 66  # reported as 660,000 万元
@@ -209,7 +211,7 @@ def test_help_does_not_import_heavy_libraries(argv):
         f"import sys; sys.argv = ['gongfu', *{argv!r}]\n"
         "from gongfu_cli.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('pandas', 'openpyxl', 'gongfu_cli.targets', 'rich.table')\n"
+        "heavy = [m for m in ('pandas', 'openpyxl', 'gongfu_cli.model.targets', 'rich.table')\n"
         "         if m in sys.modules]\n"
         "print('HEAVY', heavy)"
     )
@@ -225,7 +227,7 @@ def test_no_traceback_from_the_entry_point_on_internal_errors(monkeypatch, capsy
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(cli, "_load_year", boom)
+    monkeypatch.setattr("gongfu_cli.api.review", boom)
     monkeypatch.setattr(sys, "argv", ["gongfu", "check", JUNE])
     with pytest.raises(SystemExit) as exited:
         cli.main()
@@ -262,6 +264,6 @@ def test_installed_command_runs_from_another_directory(tmp_path):
 
 
 def test_bundled_targets_match_the_repository():
-    from gongfu_cli.targets import bundled_targets
+    from gongfu_cli.read.targets_file import bundled_targets
 
     assert bundled_targets().read_bytes() == (ROOT / "data" / "targets.yaml").read_bytes()

@@ -18,10 +18,12 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT, SAMPLES
-from gongfu_cli import cli, output
+from gongfu_cli import cli
 from gongfu_cli.cli import app
-from gongfu_cli.output import OutputExists, OutputNotAFile, write_atomically
-from gongfu_cli.periods import Period, list_folder, period_from_name, suggested_name
+from gongfu_cli.model.period import Period
+from gongfu_cli.read.files import list_folder, period_from_name, suggested_name
+from gongfu_cli.write import output
+from gongfu_cli.write.output import OutputExists, OutputNotAFile, write_atomically
 
 runner = CliRunner()
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -336,7 +338,7 @@ def test_two_processes_racing_for_one_name_never_both_succeed(tmp_path):
     target = tmp_path / "t.csv"
     script = (
         "import sys; from pathlib import Path\n"
-        "from gongfu_cli.output import write_atomically, OutputExists\n"
+        "from gongfu_cli.write.output import write_atomically, OutputExists\n"
         "try:\n    write_atomically(Path(sys.argv[1]), sys.argv[2].encode())\n"
         "except OutputExists:\n    sys.exit(3)\n"
     )
@@ -529,7 +531,9 @@ def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str]:
     return (code if isinstance(code, int) else 0), capsys.readouterr().err
 
 
-@pytest.mark.parametrize("where", ["gongfu_cli.history.evaluate_year", "gongfu_cli.cli.app"])
+@pytest.mark.parametrize(
+    "where", ["gongfu_cli.judge.year.evaluate_year", "gongfu_cli.cli.root.app"]
+)
 def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys, where):
     """KeyboardInterrupt, inside a command or around it, prints 已中断 and exits 130."""
 
@@ -568,7 +572,7 @@ def test_ctrl_c_in_a_real_run_exits_130():
     """A real SIGINT to a running gongfu: exit 130 and the one-line message."""
     code = (
         "import signal, os, sys\n"
-        "import gongfu_cli.history as h\n"
+        "import gongfu_cli.judge.year as h\n"
         "def stop(*a, **k):\n    os.kill(os.getpid(), signal.SIGINT)\n"
         "    import time; time.sleep(5)\n"
         "h.evaluate_year = stop\n"

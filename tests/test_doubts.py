@@ -20,11 +20,12 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from gongfu_cli.cli import app
-from gongfu_cli.doubts import confirmed
-from gongfu_cli.evaluate import Evaluation, Light, Status
-from gongfu_cli.history import Year, evaluate_year
-from gongfu_cli.problems import GongfuError
-from gongfu_cli.targets import Targets, load_targets
+from gongfu_cli.judge.doubts import confirmed
+from gongfu_cli.judge.year import evaluate_year
+from gongfu_cli.model.problems import GongfuError
+from gongfu_cli.model.results import Evaluation, Light, Status, Year
+from gongfu_cli.model.targets import Targets
+from gongfu_cli.read.targets_file import load_targets
 
 runner = CliRunner()
 TARGETS = str(ROOT / "data" / "targets.yaml")
@@ -43,7 +44,7 @@ def write_month(folder: Path, period: str, rows: Rows, encoding: str = "utf-8") 
 
 
 def review(folder: Path, targets: Targets) -> Year:
-    return evaluate_year(folder, targets, "targets.yaml")
+    return evaluate_year(folder, targets)
 
 
 def latest(year: Year, ind_id: str) -> Evaluation:

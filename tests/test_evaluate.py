@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from gongfu_cli.actuals import Reading, read_actuals
-from gongfu_cli.evaluate import (
-    Light,
-    Status,
-    evaluate,
-    evaluate_one,
-    is_due,
-    parse_status_filter,
-    select,
-)
-from gongfu_cli.periods import Period
-from gongfu_cli.targets import Indicator
+from gongfu_cli.judge.evaluate import evaluate, evaluate_one, parse_status_filter, select
+from gongfu_cli.model.period import Period
+from gongfu_cli.model.readings import Reading
+from gongfu_cli.model.results import Light, Status
+from gongfu_cli.model.targets import Indicator, is_due
+from gongfu_cli.read.actuals import read_actuals
 
 
 def judge(
@@ -182,7 +176,7 @@ def test_invalid_row_shows_as_invalid(targets):
 
 def test_january_is_never_due():
     """1–2月 are published together: a January file missing figures is not 'no data'."""
-    from gongfu_cli.targets import Frequency
+    from gongfu_cli.model.targets import Frequency
 
     class Monthly:
         frequency = Frequency.monthly
@@ -216,7 +210,7 @@ def test_sample_june_covers_every_light(targets):
     from conftest import SAMPLES
 
     actuals = read_actuals(SAMPLES / "2025-06.csv", targets)
-    report = evaluate(targets, actuals, "targets.yaml")
+    report = evaluate(targets, actuals)
     assert actuals.problems == []
     lights = report.lights()
     assert all(lights[light] > 0 for light in ("green", "yellow", "red", "grey"))

@@ -8,8 +8,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from gongfu_cli.actuals import read_actuals
 from gongfu_cli.cli import app
+from gongfu_cli.read.actuals import read_actuals
 
 ZH_HEADER = ["指标", "数值", "单位", "备注"]
 
@@ -220,7 +220,7 @@ def test_year_to_date_file_through_check(tmp_path):
 def test_row_problems_are_capped_and_counted(tmp_path, targets):
     """Past 1,000 row problems the rest are counted in one too-many-problems error
     that names how many and on which lines; good rows after the cap are still used."""
-    from gongfu_cli.actuals import MAX_ROW_PROBLEMS
+    from gongfu_cli.read.actuals import MAX_ROW_PROBLEMS
 
     lines = ["指标,数值"] + [f"未知{n},{n}" for n in range(MAX_ROW_PROBLEMS + 250)]
     lines.append("新增就业岗位,520")
@@ -336,7 +336,7 @@ def test_the_count_of_unlisted_problems_reaches_the_text_output(tmp_path):
 
 def test_a_missing_figure_column_names_every_title_that_would_do(write_csv, targets):
     """No figure column: the message lists the value, year-to-date and month titles."""
-    from gongfu_cli.problems import GongfuError
+    from gongfu_cli.model.problems import GongfuError
 
     path = write_csv([["new_jobs", "520"]], header=["指标", "完成数量"])
     with pytest.raises(GongfuError) as caught:

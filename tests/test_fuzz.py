@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import ROOT, SAMPLES
-from gongfu_cli.actuals import read_actuals
 from gongfu_cli.cli import app
-from gongfu_cli.problems import GongfuError
-from gongfu_cli.targets import load_targets
-from gongfu_cli.validate import validate_files
+from gongfu_cli.judge.validate import validate_files
+from gongfu_cli.model.problems import GongfuError
+from gongfu_cli.read.actuals import read_actuals
+from gongfu_cli.read.targets_file import load_targets
 
 runner = CliRunner()
 # CI runs a fixed (derandomised) set of examples so that a green build stays

@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import MINIMAL_TARGET, ROOT
-from gongfu_cli.actuals import read_actuals
 from gongfu_cli.cli import app
-from gongfu_cli.problems import GongfuError
-from gongfu_cli.targets import load_targets
+from gongfu_cli.model.problems import GongfuError
+from gongfu_cli.read.actuals import read_actuals
+from gongfu_cli.read.targets_file import load_targets
 from test_fuzz import FUZZ
 
 runner = CliRunner()

@@ -10,13 +10,14 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from conftest import SAMPLES
-from gongfu_cli.actuals import Reading
 from gongfu_cli.cli import app
-from gongfu_cli.evaluate import Light, Status, evaluate_one
-from gongfu_cli.history import evaluate_year
-from gongfu_cli.owners import OwnerAmbiguous, OwnerNotFound, match_owner
-from gongfu_cli.periods import Period
-from gongfu_cli.targets import Indicator
+from gongfu_cli.judge.evaluate import evaluate_one
+from gongfu_cli.judge.year import evaluate_year
+from gongfu_cli.model.owners import OwnerAmbiguous, OwnerNotFound, match_owner
+from gongfu_cli.model.period import Period
+from gongfu_cli.model.readings import Reading
+from gongfu_cli.model.results import Light, Status
+from gongfu_cli.model.targets import Indicator
 
 runner = CliRunner()
 
@@ -203,16 +204,16 @@ def test_a_blank_template_beside_the_months_file_takes_nothing_away(tmp_path):
     template's blank rows give way to the figures, and May reads as before."""
     for month in ("05", "06"):
         shutil.copy(SAMPLES / f"2025-{month}.csv", tmp_path / f"2025-{month}.csv")
-    before = evaluate_year(tmp_path, _targets(), "x").reports[-2]
+    before = evaluate_year(tmp_path, _targets()).reports[-2]
     assert run("template", "2025-05", "--xlsx", "-o", str(tmp_path / "2025-05.xlsx")).exit_code == 0
-    after = evaluate_year(tmp_path, _targets(), "x").reports[-2]
+    after = evaluate_year(tmp_path, _targets()).reports[-2]
     assert [(e.indicator.id, e.status, e.actual) for e in after.evaluations] == [
         (e.indicator.id, e.status, e.actual) for e in before.evaluations
     ]
 
 
 def _targets():
-    from gongfu_cli.targets import bundled_targets, load_targets
+    from gongfu_cli.read.targets_file import bundled_targets, load_targets
 
     return load_targets(bundled_targets())
 
@@ -298,6 +299,6 @@ def test_a_file_named_on_the_command_line_wins_over_its_twin(tmp_path):
     """check 2025-05.csv beside 2025-05.xlsx reviews the .csv, and does not warn about it."""
     shutil.copy(SAMPLES / "2025-05.csv", tmp_path / "2025-05.csv")
     assert run("template", "2025-05", "--xlsx", "-o", str(tmp_path / "2025-05.xlsx")).exit_code == 0
-    year = evaluate_year(tmp_path / "2025-05.csv", _targets(), "x")
+    year = evaluate_year(tmp_path / "2025-05.csv", _targets())
     assert year.latest.file.endswith("2025-05.csv")
     assert not [p for p in year.latest.problems if p.code == "duplicate-period"]

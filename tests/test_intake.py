@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLES
 from gongfu_cli.cli import app
-from gongfu_cli.history import evaluate_year
-from gongfu_cli.periods import sender_from_name
-from gongfu_cli.validate import expand_paths, validate_files
+from gongfu_cli.judge.validate import expand_paths, validate_files
+from gongfu_cli.judge.year import evaluate_year
+from gongfu_cli.read.files import sender_from_name
 
 runner = CliRunner()
 
@@ -170,8 +170,8 @@ def test_the_sender_is_the_name_after_the_period(name, sender):
 def test_validate_judges_a_units_file_on_the_indicators_it_owns(tmp_path, targets):
     """A unit's own file passes validate --strict when its own due rows are there, instead
     of drawing warnings for every other unit's indicators."""
-    from gongfu_cli.evaluate import is_due
-    from gongfu_cli.periods import Period
+    from gongfu_cli.model.period import Period
+    from gongfu_cli.model.targets import is_due
 
     due = [i for i in targets.indicators if "县民社局" in i.owners and is_due(i, Period(2025, 6))]
     assert len(due) >= 3
@@ -210,9 +210,9 @@ def test_evaluate_year_keeps_each_readings_source(year):
     """Every reading keeps its file, line and sender."""
     (year / "2025-06-县民社局.csv").write_text("指标,数值\n新增就业岗位,520\n", encoding="gbk")
     (year / "2025-06-县文广旅体局.csv").write_text("指标,数值\n\n旅游总收入,66\n")
-    from gongfu_cli.targets import bundled_targets, load_targets
+    from gongfu_cli.read.targets_file import bundled_targets, load_targets
 
-    latest = evaluate_year(year, load_targets(bundled_targets()), "x").latest
+    latest = evaluate_year(year, load_targets(bundled_targets())).latest
     readings = {e.indicator.id: e.reading for e in latest.evaluations if e.reading}
     jobs, tourism = readings["new_jobs"], readings["tourism_revenue"]
     assert (Path(jobs.file).name, jobs.line, jobs.sender) == ("2025-06-县民社局.csv", 2, "县民社局")

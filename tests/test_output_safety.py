@@ -16,18 +16,25 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gongfu_cli import render, render_owners, render_targets, render_trend
 from gongfu_cli.cli import app
-from gongfu_cli.history import Year, evaluate_year
-from gongfu_cli.periods import Period
-from gongfu_cli.problems import Lang, Problem
-from gongfu_cli.render import json_text, problem_text, safe_text, spreadsheet_safe
-from gongfu_cli.render_brief import brief
-from gongfu_cli.render_html import HEIGHT, WIDTH, chart_svg, report_html
-from gongfu_cli.scoreboard import scoreboard
-from gongfu_cli.targets import Indicator, Targets, load_targets
-from gongfu_cli.template import Template, template_csv, template_xlsx
-from gongfu_cli.validate import validate_files
+from gongfu_cli.judge.scoreboard import scoreboard
+from gongfu_cli.judge.validate import validate_files
+from gongfu_cli.judge.year import evaluate_year
+from gongfu_cli.model.period import Period
+from gongfu_cli.model.problems import Lang, Problem
+from gongfu_cli.model.results import Year
+from gongfu_cli.model.targets import Indicator, Targets
+from gongfu_cli.model.text import safe_text
+from gongfu_cli.read.targets_file import load_targets
+from gongfu_cli.render import owners as render_owners
+from gongfu_cli.render import table as render
+from gongfu_cli.render import targets as render_targets
+from gongfu_cli.render import trend as render_trend
+from gongfu_cli.render.brief import brief
+from gongfu_cli.render.html import HEIGHT, WIDTH, chart_svg, report_html
+from gongfu_cli.render.json import json_text
+from gongfu_cli.render.table import problem_text, spreadsheet_safe
+from gongfu_cli.write.template import Template, template_csv, template_xlsx
 
 runner = CliRunner()
 
@@ -183,7 +190,7 @@ def hostile_year(tmp_path: Path, base: Targets, text: str, **changes) -> tuple[T
             [note or "x", "1", "", ""],
         ],
     )
-    return catalogue, evaluate_year(folder, catalogue, "targets.yaml")
+    return catalogue, evaluate_year(folder, catalogue)
 
 
 def rich_output(renderable) -> str:
@@ -244,8 +251,8 @@ def json_outputs(catalogue: Targets, year: Year, lang: Lang) -> dict[str, str]:
     report = year.latest
     validation = validate_files(sorted(Path(report.file).parent.iterdir()), catalogue)
     return {
-        "check-json": render.render_json(report, report.evaluations, lang),
-        "validate-json": render.render_validation_json(validation, lang),
+        "check-json": json_text(report.to_dict()),
+        "validate-json": json_text(validation.to_dict()),
         "trend-json": render_trend.trend_json(year, lang),
         "trend-indicator-json": render_trend.trend_json(year, lang, catalogue.indicators[0]),
         "owners-json": render_owners.owners_json(report, scoreboard(report.evaluations), lang),
@@ -386,7 +393,13 @@ def test_html_report_neutralises_control_characters(tmp_path, base_targets, text
 def test_problem_text_is_one_safe_line():
     """A problem naming a hostile file and cell is printed as one line, escapes visible."""
     text = HOSTILE["forged-workflow-command"] + HOSTILE["esc-colour"]
-    problem = Problem("unknown-indicator", file=text, line=3, column="指标", params={"value": text})
+    problem = Problem(
+        "unknown-indicator",
+        file=text,
+        line=3,
+        column="指标",
+        params={"value": text, "suggestion_zh": "", "suggestion_en": ""},
+    )
     for lang in ("zh", "en"):
         line = problem_text(problem, lang)
         assert "\n" not in line and RAW.search(line) is None

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, SAMPLES
 from gongfu_cli.cli import app
-from gongfu_cli.profile import seasonal_profile
+from gongfu_cli.judge.profile import seasonal_profile
 
 runner = CliRunner()
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from gongfu_cli.actuals import read_actuals
-from gongfu_cli.periods import Period, parse_period
-from gongfu_cli.problems import GongfuError
-from gongfu_cli.tables import decode
+from gongfu_cli.model.period import Period
+from gongfu_cli.model.problems import GongfuError
+from gongfu_cli.read.actuals import read_actuals
+from gongfu_cli.read.files import parse_period
+from gongfu_cli.read.tables import decode
 
 ZH_HEADER = ["指标", "数值", "单位", "备注"]
 

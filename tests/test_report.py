@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLES
 from gongfu_cli.cli import app
-from gongfu_cli.history import evaluate_year
-from gongfu_cli.render_html import report_html
+from gongfu_cli.judge.year import evaluate_year
+from gongfu_cli.render.html import report_html
 
 runner = CliRunner()
 HOSTILE_NOTE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
@@ -51,14 +51,14 @@ def test_report_is_self_contained(tmp_path, targets):
     assert "<script" not in page and "<link" not in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert "<style>" in page and page.count('<svg class="chart"') == len(
-        paced_with_figures(evaluate_year(SAMPLES, targets, "x"))
+        paced_with_figures(evaluate_year(SAMPLES, targets))
     )
     assert "@page { size: A4" in page
 
 
 def test_report_has_every_part(targets):
     """Header with plan, period and light counts; table by section; owners; milestones."""
-    year = evaluate_year(SAMPLES, targets, "x")
+    year = evaluate_year(SAMPLES, targets)
     page = report_html(year, targets, "zh", "test")
     lights = year.latest.lights()
     assert targets.plan in page and "截至2025年6月" in page
@@ -104,7 +104,7 @@ def test_report_file_is_readable_by_others(tmp_path):
 
 
 def test_english_report(targets):
-    page = report_html(evaluate_year(SAMPLES, targets, "x"), targets, "en", "test")
+    page = report_html(evaluate_year(SAMPLES, targets), targets, "en", "test")
     assert '<html lang="en">' in page and "1. Traffic lights" in page and "As of 2025-06" in page
 
 
@@ -138,7 +138,7 @@ def test_report_loads_in_chromium_without_errors(year_with_hostile_note, tmp_pat
 
     out = tmp_path / "report.html"
     assert run("report", str(year_with_hostile_note), "-o", str(out)).exit_code == 0
-    expected_charts = paced_with_figures(evaluate_year(year_with_hostile_note, targets, "x"))
+    expected_charts = paced_with_figures(evaluate_year(year_with_hostile_note, targets))
 
     with sync_playwright() as playwright:
         browser = launch(playwright)

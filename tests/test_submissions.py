@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLES
 from gongfu_cli.cli import app
-from gongfu_cli.periods import Period
-from gongfu_cli.submissions import submissions
-from gongfu_cli.targets import load_targets
+from gongfu_cli.judge.submissions import submissions
+from gongfu_cli.model.period import Period
+from gongfu_cli.read.targets_file import load_targets
 
 runner = CliRunner()
 
@@ -545,7 +545,7 @@ def test_the_installed_command_exits_1_and_help_stays_light(tmp_path, plan):
         "import sys; sys.argv = ['gongfu', 'submissions', '--help']\n"
         "from gongfu_cli.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('HEAVY', [m for m in ('openpyxl', 'gongfu_cli.targets', 'rich.table')"
+        "print('HEAVY', [m for m in ('openpyxl', 'gongfu_cli.model.targets', 'rich.table')"
         " if m in sys.modules])"
     )
     done = subprocess.run(

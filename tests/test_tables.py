@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import PLAN, ROOT, SAMPLES
-from gongfu_cli import tables
-from gongfu_cli.actuals import read_actuals
-from gongfu_cli.problems import GongfuError
-from gongfu_cli.tables import EncodingTrouble, decode, read_raw
-from gongfu_cli.targets import load_targets
+from gongfu_cli.model.problems import GongfuError
+from gongfu_cli.read import tables
+from gongfu_cli.read.actuals import read_actuals
+from gongfu_cli.read.tables import EncodingTrouble, decode, read_raw
+from gongfu_cli.read.targets_file import load_targets
 from test_fuzz import FUZZ
 
 HEADER = "指标,数值,单位,备注"
@@ -536,7 +536,7 @@ def test_ole2_named_xlsx_is_left_to_the_workbook_reader(tmp_path, monkeypatch):
         opened.append(path)
         yield 1, ["指标", "数值"]
 
-    from gongfu_cli import workbook
+    from gongfu_cli.read import workbook
 
     monkeypatch.setattr(workbook, "xlsx_rows", xlsx_rows)
     path = write(tmp_path, OLE2, "2025-06.xlsx")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import MINIMAL_TARGET, PLAN, ROOT, SHARED_PLAN
-from gongfu_cli.problems import GongfuError
-from gongfu_cli.targets import Kind, load_targets, locate_targets
+from gongfu_cli.model.problems import GongfuError
+from gongfu_cli.model.targets import Kind
+from gongfu_cli.read.targets_file import load_targets, locate_targets
 
 REQUIRED_IDS = [
     "gdp",

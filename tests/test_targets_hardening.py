@@ -10,11 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import MINIMAL_TARGET
-from gongfu_cli import actuals, targets
 from gongfu_cli.cli import app
-from gongfu_cli.evaluate import Status
-from gongfu_cli.problems import GongfuError
-from gongfu_cli.targets import MAX_FIGURE, load_targets
+from gongfu_cli.model import targets
+from gongfu_cli.model.problems import GongfuError
+from gongfu_cli.model.results import Status
+from gongfu_cli.model.targets import MAX_FIGURE
+from gongfu_cli.read import actuals
+from gongfu_cli.read.targets_file import load_targets
 from test_evaluate import judge
 
 M = MINIMAL_TARGET  # gdp: target on line 9, kind 10, frequency 11, pace 12, owners 13

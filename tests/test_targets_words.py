@@ -16,11 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from typer.testing import CliRunner
 
 from conftest import MINIMAL_TARGET as M
-from gongfu_cli import targets as targets_module
 from gongfu_cli.cli import app
-from gongfu_cli.problems import GongfuError
-from gongfu_cli.targets import load_targets
-from gongfu_cli.targets_reasons import pydantic_reason
+from gongfu_cli.model.problems import GongfuError
+from gongfu_cli.read import targets_file as targets_module
+from gongfu_cli.read.targets_file import load_targets
+from gongfu_cli.read.targets_reasons import pydantic_reason
 
 # M: gdp's target on line 9, kind 10, frequency 11, pace 12, owners 13
 

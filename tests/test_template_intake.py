@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gongfu_cli.actuals import read_actuals
 from gongfu_cli.cli import app
-from gongfu_cli.evaluate import is_due
-from gongfu_cli.intake import read_month
-from gongfu_cli.periods import Period
-from gongfu_cli.template import default_name, unit_choices
+from gongfu_cli.model.period import Period
+from gongfu_cli.model.targets import is_due
+from gongfu_cli.read.actuals import read_actuals
+from gongfu_cli.read.intake import read_month
+from gongfu_cli.write.template import default_name, unit_choices
 
 runner = CliRunner()
 JULY = Period(2025, 7)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLES
 from gongfu_cli.cli import app
-from gongfu_cli.render_trend import sparkline
+from gongfu_cli.render.trend import sparkline
 
 runner = CliRunner()
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import gongfu_cli as gf
 from conftest import ROOT, SAMPLES
 from gongfu_cli.cli import app
-from gongfu_cli.problems import CATALOGUE, codes_markdown
-from gongfu_cli.render import render_validation_json
-from gongfu_cli.validate import expand_paths, validate_files
+from gongfu_cli.judge.validate import expand_paths, validate_files
+from gongfu_cli.model.problems import CATALOGUE, codes_markdown
 
 runner = CliRunner()
 HEADER = ["indicator", "value", "unit"]
@@ -136,7 +136,8 @@ def test_json_is_the_library_report(write_csv, targets):
     path = write_csv([["new_jobs", "x"], ["nope", "1"]], header=HEADER[:2])
     result = run("validate", str(path), "--format", "json")
     document = json.loads(result.stdout)
-    assert document == json.loads(render_validation_json(validate_files([path], targets), "zh"))
+    assert document == validate_files([path], targets).to_dict()
+    assert document == gf.validate(path).to_dict()
     assert document["valid"] is False
     assert document["summary"]["errors"] == 2
     for problem in document["problems"]:
@@ -218,7 +219,7 @@ def test_xlsx_is_read_with_excel_row_numbers(tmp_path, targets):
     )
     report = validate_files([path], targets)
     assert [(p.code, p.line) for p in report.errors] == [("non-integer", 5)]
-    from gongfu_cli.actuals import read_actuals
+    from gongfu_cli.read.actuals import read_actuals
 
     readings = read_actuals(path, targets).readings
     assert readings["tourism_revenue"].value == 66
@@ -276,7 +277,7 @@ def test_template_xlsx_is_protected_and_fillable(tmp_path):
     ]
     assert sheet["B5"].protection.locked and not sheet["F5"].protection.locked
     assert not sheet["C5"].protection.locked  # the unit is a drop-down, not locked
-    from gongfu_cli.targets import bundled_targets, load_targets
+    from gongfu_cli.read.targets_file import bundled_targets, load_targets
 
     catalogue = load_targets(bundled_targets())
     for row in sheet.iter_rows(min_row=5):
@@ -350,7 +351,7 @@ def test_xlsx_percent_formatted_cells_are_percent(tmp_path, targets):
     """Excel stores a cell shown as 97.2% as 0.972; gongfu reads what the analyst typed."""
     from openpyxl import Workbook
 
-    from gongfu_cli.actuals import read_actuals
+    from gongfu_cli.read.actuals import read_actuals
 
     workbook = Workbook()
     sheet = workbook.active

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from gongfu_cli.actuals import read_actuals
-from gongfu_cli.problems import GongfuError
-from gongfu_cli.workbook import xlsx_rows
+from gongfu_cli.model.problems import GongfuError
+from gongfu_cli.read.actuals import read_actuals
+from gongfu_cli.read.workbook import xlsx_rows
 
 HEADER = ["指标", "数值", "单位", "备注", "期间"]
 

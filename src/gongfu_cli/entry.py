@@ -12,7 +12,7 @@ import sys
 
 def main() -> None:
     try:
-        from .cli import main as run
+        from gongfu_cli.cli import main as run
     except KeyboardInterrupt:
         sys.stderr.write("\ngongfu: 已中断 / interrupted\n")
         sys.exit(130)

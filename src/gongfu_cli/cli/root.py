@@ -1,0 +1,429 @@
+"""The command line: parse options, run the pipeline, print, choose the exit code.
+
+This is the only module that prints or exits. Exit codes, for every command:
+0 success; 1 the data has errors (or --fail-on matched; for submissions, a
+due indicator is missing); 2 could not run (missing path, bad option, broken
+targets file, output not written); 130 interrupted (Ctrl-C). Output cut short
+by a closed pipe (``| head``) ends the run quietly, as for any Unix tool.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from gongfu_cli.model.targets import Targets
+
+from gongfu_cli.model.problems import Lang, Problem
+
+# Problems that mean "could not run" (exit 2) rather than "the data is bad" (exit 1).
+RUN_FAILURES = frozenset(
+    {
+        "file-not-found",
+        "no-actuals-file",
+        "no-period",
+        "targets-not-found",
+        "targets-unreadable",
+        "targets-yaml-error",
+        "targets-unsafe-tag",
+        "targets-invalid",
+        "unwritable-file",
+        "bad-option",
+    }
+)
+
+app = typer.Typer(
+    name="gongfu",
+    help=(
+        "嵊泗县共同富裕2025年行动方案指标晾晒工具。\n\n"
+        "Checks monthly figures against the plan's targets.\n\n"
+        "示例 / example:  gongfu check data/actuals/2025-06.csv"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class LangOption(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class FailOn(str, Enum):
+    never = "never"
+    red = "red"
+    yellow = "yellow"
+    suspect = "suspect"
+
+
+class State:
+    debug = False
+    # the path of a --format json run: a refused option then still answers in JSON
+    json_for: Path | None = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        from gongfu_cli import __version__
+
+        typer.echo(f"gongfu {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a Python traceback on an internal error.")
+    ] = False,
+) -> None:
+    State.debug = debug
+    State.json_for = None  # each command says whether it answers in JSON
+
+
+# Options shared by several commands, defined once.
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="File to write. Default: named for the period, in this folder.",
+        readable=False,
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite the output file if it exists.")
+]
+TargetsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--targets",
+        help="targets.yaml to use. Default: ./data/targets.yaml if present, else the bundled one.",
+        readable=False,  # gongfu says what is wrong with a path, in Chinese, with a code
+    ),
+]
+LangOpt = Annotated[
+    LangOption, typer.Option("--lang", help="Output language: zh (中文, default) or en.")
+]
+ReviewFormat = Annotated[
+    CheckFormat, typer.Option("--format", "-f", help="table, markdown, text, json or csv.")
+]
+MonthlyPath = Annotated[
+    Path,
+    typer.Argument(
+        help="A monthly file (YYYY-MM.csv/.xlsx), or a folder of them: the latest month is "
+        "reviewed, the earlier months of its year give 较上月 and the trend.",
+        readable=False,
+    ),
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", help="Reporting period YYYY-MM; overrides the file name."),
+]
+
+
+# ---------------------------------------------------------------------------
+# Printing problems
+
+
+def stderr():
+    from rich.console import Console
+
+    # emoji=False: a name like ":thumbs_up:" is text, as markup=False makes "[bold]" text
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+def print_problems(problems: list[Problem], lang: Lang, limit: int | None = None) -> None:
+    from gongfu_cli.render.table import listed, more_problems_text, problem_text
+
+    console = stderr()
+    shown, hidden = listed(problems, limit)
+    for problem in shown:
+        style = "red" if problem.severity == "error" else "yellow"
+        console.print(problem_text(problem, lang), style=style, markup=False)
+    if hidden > 0:
+        console.print(more_problems_text(hidden, lang), markup=False)
+
+
+def fail(problems: list[Problem], lang: Lang, json_for: Path | None = None) -> typer.Exit:
+    """Report problems that stop a command; exit 2 if it could not run, else 1.
+
+    With `json_for` (a --format json run) the problems also go to stdout as the
+    JSON document scripts expect, whatever the failure.
+    """
+    if json_for is not None:
+        print_failed_json(json_for, problems, lang)
+    print_problems(problems, lang)
+    code = 2 if any(p.code in RUN_FAILURES for p in problems) else 1
+    return typer.Exit(code)
+
+
+def bad_option(message: str) -> typer.Exit:
+    from gongfu_cli.model.text import safe_text
+
+    if State.json_for is not None:
+        problem = Problem("bad-option", params={"message": message})
+        print_failed_json(State.json_for, [problem], "zh")
+    stderr().print(safe_text(message), style="red", markup=False)
+    return typer.Exit(2)
+
+
+def period_option(text: str | None, lang: Lang, what: str = "--period"):
+    """A month the user typed (--period, or template's month), or exit 2 saying so."""
+    from gongfu_cli.read.files import parse_period
+
+    if text is None:
+        return None
+    period = parse_period(text)
+    if period is None:
+        gap = " " if what.startswith("-") else ""  # --period 应为 …, 月份应为 …
+        raise bad_option(
+            f"{what}{gap}应为 YYYY-MM 格式，如 2025-06（收到“{text}”）"
+            if lang == "zh"
+            else f"{what} must be YYYY-MM, e.g. 2025-06 (got '{text}')"
+        )
+    return period
+
+
+def load_catalogue(path: Path | None) -> Targets:
+    """gf.load_targets for a command (GongfuError when the file is missing or broken)."""
+    from gongfu_cli import api
+
+    return api.load_targets(path)
+
+
+def find_indicator(catalogue, name: str, lang: Lang):
+    """--indicator ID or name → the Indicator, or exit 2."""
+    from gongfu_cli.model.targets import normalise
+
+    found = catalogue.by_id.get(name) or catalogue.by_name.get(normalise(name))
+    if found is None:
+        raise bad_option(
+            f"--indicator 找不到指标“{name}”（gongfu targets 可列出全部指标）"
+            if lang == "zh"
+            else f"--indicator: no indicator '{name}' (gongfu targets lists them)"
+        )
+    return found
+
+
+def resolve_owner(name: str | None, evaluations, lang: Lang) -> str | None:
+    """--owner NAME → one unit's exact name, or exit 2 saying why not."""
+    from gongfu_cli.judge.scoreboard import all_owners
+
+    if name is None:
+        return None
+    return match_unit(name, all_owners(evaluations), lang)
+
+
+def match_unit(name: str, units, lang: Lang) -> str:
+    """--owner NAME among `units` (owners.match_owner), or exit 2 naming the candidates."""
+    from gongfu_cli.model.owners import OwnerAmbiguous, OwnerNotFound, match_owner
+
+    try:
+        return match_owner(name, units)
+    except OwnerAmbiguous as exc:
+        units = "、".join(exc.candidates)
+        raise bad_option(
+            f"--owner “{name}”可指多个责任单位：{units}；请写全称"
+            if lang == "zh"
+            else f"--owner '{name}' could be any of: {units}; give the full name"
+        ) from None
+    except OwnerNotFound as exc:
+        hint = "、".join(exc.suggestions)
+        raise bad_option(
+            f"--owner 找不到责任单位“{name}”" + (f"；是否指：{hint}" if hint else "")
+            if lang == "zh"
+            else f"--owner: no unit named '{name}'" + (f"; did you mean: {hint}" if hint else "")
+        ) from None
+
+
+_NOT_A_FILE = {
+    "folder": ("是一个目录", "is a directory"),
+    "link": ("是一个符号链接", "is a symbolic link"),
+    "device": ("是一个设备", "is a device"),
+    "pipe": ("是一个管道", "is a pipe"),
+    "socket": ("是一个套接字", "is a socket"),
+    "special": ("不是普通文件", "is not a regular file"),
+}
+
+
+def write_output(target: Path, data: bytes, force: bool, lang: Lang) -> None:
+    """Write atomically; refuse to replace an existing file without --force, or anything
+    that is not a regular file even with it (exit 2)."""
+    from gongfu_cli.model.problems import access_problem
+    from gongfu_cli.write.output import OutputExists, OutputNotAFile, write_atomically
+
+    try:
+        write_atomically(target, data, force=force)
+    except OutputExists:
+        raise bad_option(
+            f"{target} 已存在；如需覆盖请加 --force"
+            if lang == "zh"
+            else f"{target} exists; add --force to overwrite it"
+        ) from None
+    except OutputNotAFile as exc:
+        zh, en = _NOT_A_FILE[exc.kind]
+        raise bad_option(
+            f"{target} {zh}，不能写入或覆盖；请用 -o 指定一个文件名"
+            if lang == "zh"
+            else f"{target} {en}, not a file; it is never written over. Name a file with -o"
+        ) from None
+    except OSError as exc:
+        reason = access_problem(target, exc)
+        if reason.code == "file-not-found":  # a folder on the way is a file, or vanished
+            reason.params = {"reason_zh": "路径中有不存在的目录", "reason_en": "no such folder"}
+        problem = Problem("unwritable-file", file=reason.file, params=reason.params)
+        raise fail([problem], lang) from None
+
+
+def wrote(message: str) -> None:
+    """The line saying which file was written (its name is the user's text)."""
+    from gongfu_cli.model.text import safe_text
+
+    stderr().print(safe_text(message), markup=False)
+
+
+def stdout_console():
+    from rich.console import Console
+
+    console = Console(highlight=False, emoji=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # Piped into a file or a briefing: no colour codes, and wide enough
+        # that rows do not wrap (rich measures CJK as double width).
+        console = Console(highlight=False, width=200, no_color=True, emoji=False)
+    return console
+
+
+# ---------------------------------------------------------------------------
+# gongfu check
+
+
+def print_failed_json(path: Path, problems: list[Problem], lang: Lang) -> None:
+    """A file that could not be read still gets a JSON answer, for scripts."""
+    from gongfu_cli.model.results import problems_dict
+    from gongfu_cli.render.json import json_text
+
+    document: dict[str, object] = {
+        "period": None,
+        "previous_period": None,
+        "file": str(path),
+        "summary": {},
+        "indicators": [],
+        **problems_dict(problems),
+    }
+    sys.stdout.write(json_text(document))
+
+
+def plan_name(catalogue, lang: Lang) -> str:
+    return catalogue.plan if lang == "zh" else (catalogue.plan_en or catalogue.plan)
+
+
+# ---------------------------------------------------------------------------
+# gongfu brief
+
+
+# ---------------------------------------------------------------------------
+# gongfu trend
+
+
+# ---------------------------------------------------------------------------
+# gongfu report
+
+
+# ---------------------------------------------------------------------------
+# gongfu owners
+
+
+# ---------------------------------------------------------------------------
+# gongfu submissions
+
+
+# ---------------------------------------------------------------------------
+# gongfu validate
+
+
+# ---------------------------------------------------------------------------
+# gongfu template
+
+
+# ---------------------------------------------------------------------------
+# gongfu profile
+
+
+# ---------------------------------------------------------------------------
+# gongfu targets, schema, codes
+
+
+# ---------------------------------------------------------------------------
+# entry point
+
+
+def main() -> None:
+    """Console-script entry point: no traceback reaches the user unless --debug."""
+    # gongfu uses no pydantic plugins; looking for them scans every installed
+    # package's metadata (~30 ms, a tenth of a run). A plugin a user really
+    # wants can still be enabled by setting the variable explicitly.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if hasattr(signal, "SIGPIPE"):
+        # `gongfu check … | head`: when the reader goes away, end at once and
+        # quietly, as cat and grep do, instead of a BrokenPipeError.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        app(standalone_mode=True)
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C into exit 130, silently
+            _interrupted()
+        raise
+    except KeyboardInterrupt:
+        _interrupted()
+        sys.exit(130)
+    except BrokenPipeError:  # where there is no SIGPIPE (Windows)
+        _quiet_stdout()
+        sys.exit(141)
+    except Exception as exc:  # a bug in gongfu itself
+        if State.debug or "--debug" in sys.argv:
+            raise
+        from gongfu_cli.model.text import safe_text as _safe
+
+        sys.stderr.write(
+            f"gongfu: 内部错误 / internal error: {type(exc).__name__}: {_safe(str(exc))}\n"
+            "请加 --debug 重新运行并报告此问题 / rerun with --debug and report it.\n"
+        )
+        sys.exit(2)
+
+
+def _interrupted() -> None:
+    try:
+        sys.stderr.write("\ngongfu: 已中断 / interrupted\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device so Python's final flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

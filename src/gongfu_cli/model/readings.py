@@ -1,0 +1,48 @@
+"""A month's figures as read (Actuals), one Reading per indicator row: the value in
+the target's unit, or why it has none, and where the row is (file, line, sender).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gongfu_cli.model.period import Period
+from gongfu_cli.model.problems import Problem
+
+
+@dataclass
+class Reading:
+    """One indicator's row: the value in the target's unit, or why it has none."""
+
+    indicator: str
+    line: int
+    raw: str
+    value: float | None = None
+    grade: str | None = None  # a non-numeric value that meets the target, e.g. "A"
+    done: bool | None = None  # milestones
+    reported: bool = True  # False for empty, "-", 暂无 …
+    valid: bool = True
+    note: str = ""
+    file: str = ""  # the file the row is in (a month may be several files)
+    sender: str | None = None  # the submitting unit (填报单位), where known
+    # sent under a misspelled name (旅游总收人): this is only the likely indicator, and a
+    # row under its right name in another file of the month takes its place
+    misnamed: bool = False
+    unit: str = ""  # the unit the row gives, normalised ("": the target's)
+    suspect: bool = False  # questioned by doubts.py (数据存疑): not judged
+    confirmed: bool = False  # it would be questioned, but the note says 已核实
+
+
+@dataclass
+class Actuals:
+    """A month's figures as read: its period, readings and problems, from one file
+    or, merged by intake.read_month, from every file of the month."""
+
+    file: str  # the file, or the folder a merged month's files share
+    period: Period
+    encoding: str | None
+    readings: dict[str, Reading] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    rows: int = 0
+    files: list[str] = field(default_factory=list)
+    sender: str | None = None  # the submitting unit (填报单位) the file names, if any

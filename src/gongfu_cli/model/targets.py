@@ -1,0 +1,498 @@
+"""Stage 1 of the pipeline: load and validate the target catalogue (targets.yaml).
+
+The YAML is parsed with PyYAML's *safe* loader (no Python objects can be built
+from a targets file), its composed tree checked before anything is built from it
+(keys given twice, tags, odd scalars, alias bombs), and the data validated by
+pydantic models (finite figures, bounds that hold the target, no control
+characters in text). Any problem becomes a located Problem (file, line, field)
+raised inside a GongfuError, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from enum import Enum
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+from gongfu_cli.model.period import Period
+from gongfu_cli.model.problems import number
+
+
+class Kind(Enum):  # not a str Enum: a member named `count` would shadow str.count
+    cumulative = "cumulative"  # year-to-date total (1–M月累计)
+    count = "count"  # year-to-date whole number
+    level = "level"  # rate, share, index or stock, compared as it stands
+    growth = "growth"  # year-to-date growth in percent (累计增速)
+    rank = "rank"  # position in the province, 1 = best
+    milestone = "milestone"  # done / not done
+
+
+class Frequency(str, Enum):
+    monthly = "monthly"
+    quarterly = "quarterly"  # figures for months 3, 6, 9, 12
+    annual = "annual"  # December only
+
+
+class Pace(str, Enum):
+    linear = "linear"  # 序时进度: by month M, M/12 of the annual target
+    seasonal = "seasonal"  # 序时进度 from a 12-month profile (gongfu profile computes it)
+    year_end = "year_end"  # judged only in December
+    none = "none"  # compared directly, every month it is reported
+
+
+Op = Literal[">", ">=", "<", "<=", "maintain", "done"]
+COMPARISONS = (">", ">=", "<", "<=")
+PACED_KINDS = (Kind.cumulative, Kind.count)
+WHOLE_NUMBER_KINDS = (Kind.count, Kind.rank)
+
+# No figure of a county's plan comes near 10^15 of its own unit (the whole
+# province's GDP is about 10^4 亿元): a larger target or reported figure is a
+# typing or unit error, and refusing it keeps every figure finite through
+# completion rates, charts and JSON. actuals holds reported figures to it too.
+MAX_FIGURE = 1e15
+
+# Characters nobody types into a name or a sentence: C0 and C1 controls, DEL,
+# zero-width and bidirectional marks (U+202A–U+202E, U+2066–U+2069 reorder what
+# a terminal shows), line and paragraph separators, a stray BOM, lone surrogates.
+# They reach terminals raw and break the Excel templates, so the file refuses them.
+_INVISIBLE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+)
+_NOT_IN_A_LINE = re.compile(f"[\t\n{_INVISIBLE}]")
+_NOT_IN_A_PASSAGE = re.compile(f"[{_INVISIBLE}]")  # a quote may wrap: tab and newline pass
+
+
+class Refusal(ValueError):
+    """A check of gongfu's own that refuses a value, in Chinese and English.
+
+    str() is the English, which is what pydantic and the GongfuError summary show.
+    """
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+def _refuse(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        found = pattern.search(text)
+        if found:
+            code, at = f"U+{ord(found.group()):04X}", found.start() + 1
+            raise Refusal(
+                f"含有不可见的控制字符 {code}（第 {at} 个字符），请删去后重新输入",
+                f"contains the invisible control character {code} "
+                f"at character {at}; retype the text without it",
+            )
+        return text
+
+    return check
+
+
+def _not_yes_no(value: Any) -> Any:
+    # YAML reads yes/no/true/false/on/off as booleans, and pydantic would take them as 1 and 0
+    if isinstance(value, bool):
+        raise Refusal(
+            f"“{str(value).lower()}”不是数字（YAML 把 yes/no/on/off/true/false 读作是非值），"
+            "请填写数值",
+            f"'{str(value).lower()}' is not a number; write the figure",
+        )
+    return value
+
+
+Line = Annotated[str, AfterValidator(_refuse(_NOT_IN_A_LINE))]  # names, units, owners
+Text = Annotated[Line, Field(min_length=1)]
+Passage = Annotated[str, AfterValidator(_refuse(_NOT_IN_A_PASSAGE))]  # quotes, descriptions
+Figure = Annotated[float, BeforeValidator(_not_yes_no), Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
+Amount = Annotated[float, BeforeValidator(_not_yes_no), Field(ge=0, le=MAX_FIGURE)]
+Month = Annotated[int, BeforeValidator(_not_yes_no), Field(ge=1, le=12)]
+MonthlyShares = Annotated[list[Amount], Field(min_length=12, max_length=12)]
+# In percentage points of completion, not percent of the target: "5 points
+# behind 序时进度" is how the monthly review words it.
+YellowBand = Annotated[float, BeforeValidator(_not_yes_no), Field(gt=0, le=100)]
+# The settings of doubts.py: how far off a figure may be before it is questioned.
+# A ratio of 1 or less would question every figure; above 10^6 nothing is ever asked.
+DoubtRatio = Annotated[float, BeforeValidator(_not_yes_no), Field(gt=1, le=1e6)]
+Percent = Annotated[float, BeforeValidator(_not_yes_no), Field(ge=0, le=100)]
+
+
+class DoubtOverrides(BaseModel):
+    """When a figure is questioned (数据存疑) rather than lit: settings of this tool,
+    not figures of the plan. On one indicator, any of them replaces the default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    unit_ratio: DoubtRatio | None = Field(
+        None,
+        description="unit-suspect: a figure this many times above or below what is expected "
+        "(last period's figure, else target × time progress, else the target).",
+    )
+    fraction_max: Percent | None = Field(
+        None, description="fraction-suspect: a share (level in %) at or below this figure …"
+    )
+    fraction_target_above: Percent | None = Field(
+        None, description="… whose target is above this figure, e.g. 0.918 for 91.8%."
+    )
+    jump_ratio: DoubtRatio | None = Field(
+        None,
+        description="jump-suspect: a year-to-date total more than this many times the "
+        "previous period's …",
+    )
+    jump_after_month: Month | None = Field(
+        None, description="… in a month after this one (early months' totals grow fast)."
+    )
+
+
+class DoubtSettings(BaseModel):
+    """The settings every indicator starts from (defaults.doubts); see DoubtOverrides."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    unit_ratio: DoubtRatio = 50
+    fraction_max: Percent = 1.5
+    fraction_target_above: Percent = 10
+    jump_ratio: DoubtRatio = 3
+    jump_after_month: Month = 3
+
+    @model_validator(mode="after")
+    def _fraction_below_target(self) -> DoubtSettings:
+        _check_fraction(self)
+        return self
+
+    def overridden(self, overrides: DoubtOverrides | None) -> DoubtSettings:
+        if overrides is None:
+            return self
+        return self.model_copy(update=overrides.model_dump(exclude_none=True))
+
+
+def _check_fraction(settings: DoubtSettings) -> None:
+    # A share at or below fraction_max is read as a fraction only where the
+    # target is far above it; with the two crossed, honest shortfalls would be questioned.
+    if settings.fraction_max >= settings.fraction_target_above:
+        low, high = number(settings.fraction_max), number(settings.fraction_target_above)
+        raise FieldError(
+            "fraction_max",
+            f"fraction_max（{low}）应小于 fraction_target_above（{high}）",
+            f"fraction_max {low} must be below fraction_target_above {high}",
+        )
+
+
+class FieldError(Refusal):
+    """A model-level check that belongs to one field: the problem is located at that field."""
+
+    def __init__(self, field: str, zh: str, en: str):
+        super().__init__(zh, en)
+        self.field = field
+
+
+def normalise(text: str) -> str:
+    """The form names are compared in: NFKC (full-width → half-width), trimmed, casefolded."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+class Indicator(BaseModel):
+    """One quantified target or milestone of the plan."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Text
+    name_en: Text
+    unit: Line = ""
+    op: Op
+    target: Figure | None = None
+    baseline: Figure | None = Field(
+        None, description="For op 'maintain' only: the value not to fall below."
+    )
+    also_met_by: list[Line] = Field(
+        default_factory=list, description="Non-numeric values that also meet the target, e.g. A."
+    )
+    kind: Kind
+    frequency: Frequency
+    pace: Pace = Pace.none
+    profile: MonthlyShares | None = Field(
+        None,
+        description="For pace 'seasonal': each month's share of the year, January first "
+        "(any scale; gongfu divides by the sum). `gongfu profile` computes it.",
+    )
+    due_month: Month = 12
+    tolerance: Amount = 0.0
+    yellow_band: YellowBand | None = None
+    doubts: DoubtOverrides | None = None
+    bounds: tuple[Figure | None, Figure | None] | None = None
+    owners: list[Line]
+    owners_quote: Passage | None = None
+    section: Text
+    quote: Annotated[Passage, Field(min_length=1)]
+    assumption: Passage | None = None
+    assumption_en: Passage | None = None
+
+    @model_validator(mode="after")
+    def _target_matches_op(self) -> Indicator:
+        if self.op in COMPARISONS and self.target is None:
+            raise FieldError(
+                "target",
+                f"op 为“{self.op}”时必须填写数值 target",
+                f"op '{self.op}' needs a numeric 'target'",
+            )
+        if self.op == "maintain" and self.target is not None:
+            raise FieldError(
+                "target",
+                "op 为“maintain”时与 baseline（基数）比较，不填 target",
+                "op 'maintain' compares with 'baseline', not 'target'",
+            )
+        if self.op != "maintain" and self.baseline is not None:
+            # target_value reads a baseline only for 'maintain': elsewhere it would be ignored
+            raise FieldError(
+                "baseline",
+                f"只有 op 为“maintain”时才读取 baseline；op 为“{self.op}”时用的是 target",
+                f"only op 'maintain' reads 'baseline'; op '{self.op}' uses 'target'",
+            )
+        if (self.op == "done") != (self.kind == Kind.milestone):
+            raise FieldError(
+                "op",
+                "op 为“done”与 kind 为“milestone”必须同时使用",
+                "op 'done' goes with kind 'milestone', and only with it",
+            )
+        if self.pace != Pace.none and self.kind not in PACED_KINDS:
+            raise FieldError(
+                "pace",
+                f"pace 为“{self.pace.value}”只适用于 kind 为“cumulative”或“count”的指标",
+                f"pace '{self.pace.value}' applies only to cumulative and count",
+            )
+        if (self.pace == Pace.seasonal) != (self.profile is not None):
+            raise FieldError(
+                "pace",
+                "pace 为“seasonal”时必须填写 12 个月的 profile，其他 pace 不能填写 profile",
+                "pace 'seasonal' needs a 12-month 'profile', and only it takes one",
+            )
+        if self.profile is not None and sum(self.profile) <= 0:
+            raise FieldError(
+                "profile",
+                "profile 中至少要有一个月大于 0",
+                "'profile' must have at least one month above 0",
+            )
+        self._target_within_bounds()
+        return self
+
+    def _target_within_bounds(self) -> None:
+        """Bounds that hold together, and a target a plausible figure can reach."""
+        if self.bounds is not None:
+            low, high = self.bounds
+            if low is not None and high is not None and low > high:
+                raise FieldError(
+                    "bounds",
+                    f"下限 {number(low)} 大于上限 {number(high)}",
+                    f"the lower bound {number(low)} is above the upper {number(high)}",
+                )
+        value = self.target_value
+        low, high = self.plausible_range()
+        if value is None or ((low is None or value >= low) and (high is None or value <= high)):
+            return
+        field = "baseline" if self.op == "maintain" else "target"
+        lowest = number(low) if low is not None else "-∞"
+        highest = number(high) if high is not None else "∞"
+        raise FieldError(
+            field,
+            f"{number(value)} 超出了报送数值可取的范围（{lowest} 至 {highest}）"
+            + ("" if self.bounds is not None else "；如范围确实更宽，请设置 bounds"),
+            f"{number(value)} lies outside the range a reported figure may take "
+            f"({lowest} to {highest})"
+            + ("" if self.bounds is not None else "; set 'bounds' if the range is wider"),
+        )
+
+    @property
+    def paced(self) -> bool:
+        """Judged against 序时进度 (linear or seasonal) rather than the target as it stands."""
+        return self.pace in (Pace.linear, Pace.seasonal)
+
+    def time_progress(self, month: int) -> float | None:
+        """序时进度 at the end of `month`: M/12, or the profile's share of the year so far."""
+        if self.pace == Pace.linear:
+            return month / 12
+        if self.pace == Pace.seasonal:
+            assert self.profile is not None
+            return sum(self.profile[:month]) / sum(self.profile)
+        return None
+
+    @property
+    def target_value(self) -> float | None:
+        """The figure a value is compared with: the baseline for 'maintain', else the target."""
+        return self.baseline if self.op == "maintain" else self.target
+
+    @property
+    def is_ceiling(self) -> bool:
+        """Lower is better (漏损率、收入倍差、排名)."""
+        return self.op in ("<", "<=")
+
+    def plausible_range(self) -> tuple[float | None, float | None]:
+        """Bounds for a reported value: the YAML's own, else inferred from kind and unit."""
+        if self.bounds is not None:
+            return self.bounds
+        if self.kind == Kind.rank:
+            return (1, None)
+        if self.kind in PACED_KINDS:
+            return (0, None)
+        if self.kind == Kind.level and self.unit == "%":
+            return (0, 100)
+        if self.kind == Kind.level:
+            return (0, None)
+        return (None, None)
+
+
+class Defaults(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    yellow_band: YellowBand = 5.0
+    doubts: DoubtSettings = DoubtSettings()
+
+
+class Rule(BaseModel):
+    """A cross-indicator check: ``left op right`` must hold when both are reported."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Text
+    left: Text
+    op: Literal["<", "<=", ">", ">=", "=="]
+    right: Text
+    description: Annotated[Passage, Field(min_length=1)]
+    description_en: Annotated[Passage, Field(min_length=1)]
+
+
+class Targets(BaseModel):
+    """The whole targets file: the plan, its year, defaults, rules and indicators."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    plan: Text
+    plan_en: Line = ""
+    document: Line = ""
+    year: Annotated[int, BeforeValidator(_not_yes_no), Field(ge=2000, le=2100)]
+    defaults: Defaults = Defaults()
+    sections: dict[Line, Line] = Field(
+        default_factory=dict,
+        description="The plan's headings by section code (二, 三(一) …), for grouping reports.",
+    )
+    rules: list[Rule] = Field(default_factory=list)
+    indicators: Annotated[list[Indicator], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _ids_and_names_unique(self) -> Targets:
+        ids: set[str] = set()
+        names: set[str] = set()
+        for ind in self.indicators:
+            if ind.id in ids:
+                raise Refusal(f"指标 id“{ind.id}”重复", f"duplicate indicator id '{ind.id}'")
+            if normalise(ind.name) in names:
+                name = shown(ind.name)
+                raise Refusal(
+                    f"指标名称“{name}”重复（在 id“{ind.id}”处）",
+                    f"duplicate indicator name '{name}' (at id '{ind.id}')",
+                )
+            ids.add(ind.id)
+            names.add(normalise(ind.name))
+        for rule in self.rules:
+            for side in (rule.left, rule.right):
+                if side not in ids:
+                    rule_id, named = shown(rule.id), shown(side)
+                    raise Refusal(
+                        f"规则“{rule_id}”引用了不存在的指标“{named}”",
+                        f"rule '{rule_id}' names unknown indicator '{named}'",
+                    )
+        for ind in self.indicators:
+            try:
+                _check_fraction(self.doubt_settings(ind))
+            except FieldError as exc:
+                raise Refusal(
+                    f"指标“{ind.id}”的 doubts 设置：{exc.zh}",
+                    f"indicator '{ind.id}' doubts: {exc.en}",
+                ) from None
+        return self
+
+    def label(self, indicator_id: str) -> str:
+        """An indicator as messages name it: 旅游总收入（tourism_revenue）."""
+        ind = self.by_id.get(indicator_id)
+        return indicator_id if ind is None else f"{ind.name}（{ind.id}）"
+
+    @cached_property
+    def owners(self) -> list[str]:
+        """Every responsible unit the plan names, sorted."""
+        return sorted({owner for ind in self.indicators for owner in ind.owners})
+
+    @cached_property
+    def by_id(self) -> dict[str, Indicator]:
+        return {ind.id: ind for ind in self.indicators}
+
+    @cached_property
+    def by_name(self) -> dict[str, Indicator]:
+        """Every accepted spelling (id, Chinese name, English name), normalised."""
+        names: dict[str, Indicator] = {}
+        for ind in self.indicators:
+            names.setdefault(normalise(ind.name_en), ind)
+        for ind in self.indicators:
+            names[normalise(ind.name)] = ind
+            names[ind.id] = ind
+        return names
+
+    def section_title(self, section: str) -> tuple[str, str]:
+        """The heading a section falls under: '三(二)5' → ('三(二)', its title in the plan)."""
+        code = section.split(")")[0] + ")" if ")" in section else section
+        return code, self.sections.get(code, "")
+
+    def yellow_band(self, ind: Indicator) -> float:
+        return ind.yellow_band if ind.yellow_band is not None else self.defaults.yellow_band
+
+    def doubt_settings(self, ind: Indicator) -> DoubtSettings:
+        """When the indicator's figures are questioned: the defaults, with its own overrides."""
+        return self.defaults.doubts.overridden(ind.doubts)
+
+
+# ---------------------------------------------------------------------------
+# Finding and loading the file
+
+
+def targets_schema() -> dict[str, Any]:
+    """JSON Schema of targets.yaml, for editors (yaml-language-server) and `gongfu schema`."""
+    schema = Targets.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "gongfu targets.yaml"
+    return schema
+
+
+def reports_in(ind: Indicator, month: int) -> bool:
+    """Whether the indicator's frequency gives it a figure in this month."""
+    if ind.frequency == Frequency.quarterly:
+        return month % 3 == 0
+    if ind.frequency == Frequency.annual:
+        return month == 12
+    return True
+
+
+def is_due(ind: Indicator, period: Period) -> bool:
+    """Whether a figure is expected this month, so that its absence is 未报送.
+
+    January is never due: Chinese statistics publish January and February
+    together (1–2月), so February's file is the year's first; a January file
+    is read and used, but nothing missing from it counts as unreported.
+    """
+    return period.month != 1 and reports_in(ind, period.month)
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """User or library text made safe for a message: invisible characters as U+XXXX, short."""
+    text = _NOT_IN_A_LINE.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+    return text if len(text) <= limit else text[:limit] + "…"

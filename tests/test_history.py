@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from conftest import SAMPLES
-from gongfu_cli.cli import app
+from gongfu_cli.cli.root import app
 from gongfu_cli.judge.evaluate import evaluate_one
 from gongfu_cli.judge.year import evaluate_year
 from gongfu_cli.model.owners import OwnerAmbiguous, OwnerNotFound, match_owner

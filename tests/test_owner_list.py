@@ -2,7 +2,7 @@
 
 import pytest
 
-from gongfu_cli.model.owners import owner_list
+from gongfu_cli.render.words import owner_list
 
 UNITS = ("县投促中心", "县财政局", "县发改局")
 

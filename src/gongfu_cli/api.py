@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from gongfu_cli.model.period import Period
-from gongfu_cli.model.problems import GongfuError, Problem
+from gongfu_cli.model.problems import GongfuError, Problem, no_actuals
 from gongfu_cli.model.results import Review, ValidationReport
 from gongfu_cli.model.targets import Targets
 
@@ -69,7 +69,7 @@ def validate(
     months: dict[Path, Period] = {}
     files = expand_paths(given, ignored, months)
     if not files:
-        nothing = [Problem("no-actuals-file", file=str(p), params={"path": str(p)}) for p in given]
+        nothing = [no_actuals(p) for p in given]
         raise GongfuError(nothing + ignored)
     return validate_files(
         files, catalogue, strict=strict, period=_period(period), ignored=ignored, periods=months

@@ -25,6 +25,7 @@ from gongfu_cli.cli.root import (
     bad_option,
     fail,
     find_indicator,
+    finish,
     period_option,
     plan_name,
     print_problems,
@@ -220,9 +221,7 @@ def trend(
             if chosen
             else render_trend.trend_table(year, language, plan)
         )
-    print_problems(year.latest.problems, language, limit=20)
-    if errors_in(year.latest.problems):
-        raise typer.Exit(1)
+    finish(year.latest.problems, language)
 
 
 @app.command()
@@ -284,6 +283,4 @@ def owners(
         sys.stdout.write(render_owners.owners_json(report, scores, language))
     else:
         sys.stdout.write(render_owners.owners_csv(report, scores, language))
-    print_problems(report.problems, language, limit=20)
-    if errors_in(report.problems):
-        raise typer.Exit(1)
+    finish(report.problems, language)

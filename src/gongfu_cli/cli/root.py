@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from gongfu_cli.model.problems import errors_in
+
 if TYPE_CHECKING:
     from gongfu_cli.model.targets import Targets
 
@@ -163,6 +165,14 @@ def print_problems(problems: list[Problem], lang: Lang, limit: int | None = None
         console.print(problem_text(problem, lang), style=style, markup=False)
     if hidden > 0:
         console.print(more_problems_text(hidden, lang), markup=False)
+
+
+def finish(problems: list[Problem], lang: Lang) -> None:
+    """How a command that read data ends: its problems on stderr (the first 20),
+    then exit 1 if any of them is an error."""
+    print_problems(problems, lang, limit=20)
+    if errors_in(problems):
+        raise typer.Exit(1)
 
 
 def fail(problems: list[Problem], lang: Lang, json_for: Path | None = None) -> typer.Exit:

@@ -12,15 +12,7 @@ from pathlib import Path
 
 from gongfu_cli.model.problems import Problem, number
 from gongfu_cli.model.readings import Actuals, Reading
-from gongfu_cli.model.targets import PACED_KINDS, Targets
-
-_HOLDS = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
-}
+from gongfu_cli.model.targets import PACED_KINDS, Targets, holds
 
 
 def rule_violations(actuals: Actuals, targets: Targets) -> list[Problem]:
@@ -31,7 +23,7 @@ def rule_violations(actuals: Actuals, targets: Targets) -> list[Problem]:
             continue
         if left.value is None or right.value is None:
             continue
-        if not _HOLDS[rule.op](left.value, right.value):
+        if not holds(left.value, rule.op, right.value):
             problems.append(
                 Problem(
                     "inconsistent",

@@ -19,16 +19,7 @@ from gongfu_cli.model.results import (
     Report,
     Status,
 )
-from gongfu_cli.model.targets import Indicator, Kind, Pace, Targets, is_due, normalise
-
-
-def _meets(value: float, op: str, target: float) -> bool:
-    return {
-        ">": value > target,
-        ">=": value >= target,
-        "<": value < target,
-        "<=": value <= target,
-    }[op]
+from gongfu_cli.model.targets import Indicator, Kind, Pace, Targets, holds, is_due, normalise
 
 
 def evaluate_one(
@@ -79,9 +70,9 @@ def evaluate_one(
         result.time_progress = ind.time_progress(period.month)
         result.projection = _project(value, result.time_progress, final)
         if result.projection is not None:
-            result.projected_to_miss = not _meets(result.projection, op, target)
+            result.projected_to_miss = not holds(result.projection, op, target)
 
-    if _meets(value, op, target):
+    if holds(value, op, target):
         result.status = Status.met
     elif ind.paced:
         gap_points = result.gap_points

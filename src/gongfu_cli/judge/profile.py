@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongfu_cli.model.period import Period
-from gongfu_cli.model.problems import GongfuError, Problem, number
+from gongfu_cli.model.problems import GongfuError, Problem, no_actuals, number
 from gongfu_cli.model.targets import PACED_KINDS, Indicator, Targets
 from gongfu_cli.model.text import safe_text
 from gongfu_cli.read.files import (
@@ -69,9 +69,7 @@ def seasonal_profile(folder: Path, targets: Targets, ind: Indicator) -> Seasonal
         listing = FolderListing(months={month: [folder]} if month else {})
     named = listing.months
     if not named:
-        raise GongfuError(
-            [Problem("no-actuals-file", file=where, params={"path": where}), *listing.ignored]
-        )
+        raise GongfuError([no_actuals(where), *listing.ignored])
     complete = {p.year for p in named if p.month == 12}
     year = max(complete or {p.year for p in named})
     left_out = listing.ignored + listing.clashes

@@ -600,6 +600,11 @@ def access_problem(path: Path, error: OSError) -> Problem:
     return Problem("unreadable-file", file=where, params=params)
 
 
+def no_actuals(path: Path | str, missing: str | None = None) -> Problem:
+    """no-actuals-file: nothing at `path` is a monthly file (`missing`: the file looked for)."""
+    return Problem("no-actuals-file", file=str(path), params={"path": missing or str(path)})
+
+
 def errors_in(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 

@@ -10,12 +10,13 @@ raised inside a GongfuError, never a traceback.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
 from enum import Enum
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -54,6 +55,29 @@ class Pace(str, Enum):
 
 Op = Literal[">", ">=", "<", "<=", "maintain", "done"]
 COMPARISONS = (">", ">=", "<", "<=")
+
+
+class Comparison(NamedTuple):
+    test: Callable[[float, float], bool]
+    sign: str  # as tables print it
+
+
+# The one table of comparisons: a target's op (actual OP target) and a rule's
+# op (left OP right), each with its test and the sign tables print.
+COMPARE: dict[str, Comparison] = {
+    ">": Comparison(operator.gt, ">"),
+    ">=": Comparison(operator.ge, "≥"),
+    "<": Comparison(operator.lt, "<"),
+    "<=": Comparison(operator.le, "≤"),
+    "==": Comparison(operator.eq, "="),
+}
+
+
+def holds(value: float, op: str, target: float) -> bool:
+    """value OP target, for a comparison op (COMPARE)."""
+    return COMPARE[op].test(value, target)
+
+
 PACED_KINDS = (Kind.cumulative, Kind.count)
 WHOLE_NUMBER_KINDS = (Kind.count, Kind.rank)
 

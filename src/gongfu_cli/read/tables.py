@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from gongfu_cli.model.problems import GongfuError, Problem, unreadable
+from gongfu_cli.model.problems import GongfuError, Problem, access_problem, unreadable
 from gongfu_cli.model.text import shorten
 from gongfu_cli.read.columns import (
     COLUMN_ALIASES,
@@ -93,8 +93,8 @@ def read_raw(path: Path) -> RawTable:
         found = _find_header(rows, file, problems, block)
     except GongfuError:
         raise
-    except FileNotFoundError:
-        raise GongfuError([Problem("file-not-found", file=file, params={"path": file})]) from None
+    except FileNotFoundError as exc:
+        raise GongfuError([access_problem(path, exc)]) from None
     except Exception as exc:  # openpyxl and zipfile raise many kinds for a broken workbook
         detail = f"{type(exc).__name__}: {exc}"
         if suffix == ".xlsx" and not isinstance(exc, OSError):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongfu_cli.model.period import Period
-from gongfu_cli.model.problems import GongfuError, Problem
+from gongfu_cli.model.problems import GongfuError, Problem, no_actuals
 from gongfu_cli.model.targets import Targets
 from gongfu_cli.read.actuals import read_actuals
 from gongfu_cli.read.files import (
@@ -68,9 +68,7 @@ def months_of_year(
     if is_folder:
         if not months or (period is not None and period not in months):
             missing = str(path) if period is None else f"{path}/{period}.csv"
-            raise GongfuError(
-                [Problem("no-actuals-file", file=str(path), params={"path": missing}), *ignored]
-            )
+            raise GongfuError([no_actuals(path, missing), *ignored])
         reviewed = period or max(months)
         current = months[reviewed]
     else:

@@ -8,12 +8,12 @@ after three. English (`--lang en`) follows the same structure.
 
 from __future__ import annotations
 
-from gongfu_cli.model.owners import owner_list
 from gongfu_cli.model.problems import Lang, errors_in, number
 from gongfu_cli.model.results import Evaluation, Light, Report, Status
 from gongfu_cli.model.targets import Kind
 from gongfu_cli.model.text import safe_text
 from gongfu_cli.render.table import indicator_name, light_name, percent
+from gongfu_cli.render.words import owner_list
 
 OWNERS_NAMED = 3  # more than this: the first three and 等N家
 

@@ -15,6 +15,7 @@ from gongfu_cli.render.json import json_text
 from gongfu_cli.render.table import (
     LIGHT_STYLE,
     indicator_name,
+    markdown_head,
     markdown_row,
     names_list,
     percent,
@@ -106,8 +107,7 @@ def owners_markdown(report: Report, scores: list[OwnerScore], lang: Lang, plan: 
     lines = [
         f"### {_title(report, plan, lang)}",
         "",
-        markdown_row(header),
-        "|" + "---|" * len(header),
+        *markdown_head(header),
     ]
     for score in scores:
         lines.append(markdown_row([*_cells(score, lang), names_list(score.red, lang)]))

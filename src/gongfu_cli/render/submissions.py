@@ -17,7 +17,7 @@ from gongfu_cli.model.results import problems_dict
 from gongfu_cli.model.targets import Indicator
 from gongfu_cli.model.text import shorten
 from gongfu_cli.render.json import json_text
-from gongfu_cli.render.table import markdown_row, plain, plain_title, safe_lines
+from gongfu_cli.render.table import markdown_head, markdown_row, plain, plain_title, safe_lines
 from gongfu_cli.render.table import spreadsheet_safe as cell
 
 if TYPE_CHECKING:
@@ -221,10 +221,10 @@ def submissions_table(result: Submissions, lang: Lang, plan: str) -> RenderableT
 def submissions_markdown(result: Submissions, lang: Lang, plan: str) -> str:
     labels = LABELS[lang]
     lines = [f"### {_title(result, plan, lang)}", "", summary_text(result, lang), ""]
-    lines += [markdown_row([labels[c] for c in UNIT_COLUMNS]), "|" + "---|" * len(UNIT_COLUMNS)]
+    lines += markdown_head([labels[c] for c in UNIT_COLUMNS])
     lines += [markdown_row(_unit_cells(owed, lang)) for owed in _rows(result)]
     lines += ["", f"#### {labels['files_title']}", ""]
-    lines += [markdown_row([labels[c] for c in FILE_COLUMNS]), "|" + "---|" * len(FILE_COLUMNS)]
+    lines += markdown_head([labels[c] for c in FILE_COLUMNS])
     lines += [markdown_row(_file_cells(received, lang)) for received in result.files]
     if result.ignored:
         lines += ["", f"#### {labels['ignored_title']}", ""]

@@ -10,7 +10,6 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from gongfu_cli.model.owners import owner_list
 from gongfu_cli.model.problems import SEVERITY_ZH, Lang, Problem, number
 from gongfu_cli.model.results import (
     LIGHT_NAMES_ZH,
@@ -21,8 +20,9 @@ from gongfu_cli.model.results import (
     Status,
     value_change,
 )
-from gongfu_cli.model.targets import Indicator, Kind
+from gongfu_cli.model.targets import COMPARE, Indicator, Kind
 from gongfu_cli.model.text import safe_text
+from gongfu_cli.render.words import owner_list
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -90,7 +90,6 @@ LABELS: dict[str, dict[str, str]] = {
         "projected_to_miss": "Projected to miss the year at the pace so far: {names}",
     },
 }
-OP_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
 
 # ---------------------------------------------------------------------------
 # Text from targets.yaml and data files, made safe to print
@@ -162,7 +161,7 @@ def target_text(ind: Indicator, lang: Lang) -> str:
         if ind.baseline is None:
             return labels["no_baseline"]
         return "≥ " + with_unit(ind.baseline, ind.unit)
-    text = f"{OP_SYMBOL[ind.op]} {with_unit(ind.target, ind.unit)}"
+    text = f"{COMPARE[ind.op].sign} {with_unit(ind.target, ind.unit)}"
     for grade in ind.also_met_by:
         text += f" 或 {grade}等" if lang == "zh" else f" or grade {grade}"
     return text
@@ -280,6 +279,11 @@ def render_table(
 
 # ---------------------------------------------------------------------------
 # markdown
+
+
+def markdown_head(header: list[str]) -> list[str]:
+    """A Markdown table's header row and the separator under it."""
+    return [markdown_row(header), "|" + "---|" * len(header)]
 
 
 def markdown_row(cells: list[str]) -> str:

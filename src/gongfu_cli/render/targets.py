@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 from gongfu_cli.model.problems import Lang
 from gongfu_cli.model.targets import Indicator, Targets
 from gongfu_cli.render.json import json_text
-from gongfu_cli.render.table import markdown_row, plain, plain_title, safe_lines, target_text
+from gongfu_cli.render.table import (
+    markdown_head,
+    markdown_row,
+    plain,
+    plain_title,
+    safe_lines,
+    target_text,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -47,7 +54,7 @@ def targets_table(targets: Targets, lang: Lang) -> RenderableType:
 
 
 def targets_markdown(targets: Targets, lang: Lang) -> str:
-    lines = [markdown_row(COLUMNS[lang]), "|" + "---|" * len(COLUMNS[lang])]
+    lines = markdown_head(COLUMNS[lang])
     lines += [markdown_row(_cells(ind, lang)) for ind in targets.indicators]
     return safe_lines(lines) + "\n"
 

@@ -24,6 +24,7 @@ from gongfu_cli.render.table import (
     change_text,
     indicator_name,
     light_name,
+    markdown_head,
     markdown_row,
     percent,
     plain,
@@ -176,8 +177,7 @@ def trend_markdown(year: Year, lang: Lang, plan: str) -> str:
     labels = LABELS[lang]
     shown, hidden = _shown(year)
     header = [labels["indicator"], *(_month_label(p, lang) for p in year.periods), labels["trend"]]
-    lines = [f"### {_title(year, plan, lang)}", "", markdown_row(header)]
-    lines.append("|" + "---|" * len(header))
+    lines = [f"### {_title(year, plan, lang)}", "", *markdown_head(header)]
     for months in shown:
         cells = [indicator_name(months[0], lang)]
         for e in months:
@@ -242,8 +242,7 @@ def indicator_markdown(year: Year, ind: Indicator, lang: Lang) -> str:
     labels = LABELS[lang]
     name = ind.name if lang == "zh" else ind.name_en
     lines = [f"### {name}（{target_text(ind, lang)}）", ""]
-    lines.append(markdown_row([labels[c] for c in DETAIL_COLUMNS]))
-    lines.append("|" + "---|" * len(DETAIL_COLUMNS))
+    lines += markdown_head([labels[c] for c in DETAIL_COLUMNS])
     for e in year.series()[ind.id]:
         lines.append(markdown_row(_detail_cells(e, lang)))
     return safe_lines([*lines, ""])

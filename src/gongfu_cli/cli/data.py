@@ -189,6 +189,7 @@ def template(
 
     language: Lang = lang.value
     month = period_option(period, language, "月份" if language == "zh" else "The month")
+    assert month is not None  # the argument is required, so never None here
     try:
         catalogue = load_catalogue(targets)
     except GongfuError as exc:

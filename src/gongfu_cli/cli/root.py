@@ -21,7 +21,13 @@ import typer
 from gongfu_cli.model.problems import errors_in
 
 if TYPE_CHECKING:
-    from gongfu_cli.model.targets import Targets
+    from collections.abc import Iterable
+
+    from rich.console import Console
+
+    from gongfu_cli.model.period import Period
+    from gongfu_cli.model.results import Evaluation
+    from gongfu_cli.model.targets import Indicator, Targets
 
 from gongfu_cli.model.problems import Lang, Problem
 
@@ -148,7 +154,7 @@ PeriodOption = Annotated[
 # Printing problems
 
 
-def stderr():
+def stderr() -> Console:
     from rich.console import Console
 
     # emoji=False: a name like ":thumbs_up:" is text, as markup=False makes "[bold]" text
@@ -198,7 +204,7 @@ def bad_option(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def period_option(text: str | None, lang: Lang, what: str = "--period"):
+def period_option(text: str | None, lang: Lang, what: str = "--period") -> Period | None:
     """A month the user typed (--period, or template's month), or exit 2 saying so."""
     from gongfu_cli.read.files import parse_period
 
@@ -222,7 +228,7 @@ def load_catalogue(path: Path | None) -> Targets:
     return api.load_targets(path)
 
 
-def find_indicator(catalogue, name: str, lang: Lang):
+def find_indicator(catalogue: Targets, name: str, lang: Lang) -> Indicator:
     """--indicator ID or name → the Indicator, or exit 2."""
     from gongfu_cli.model.targets import normalise
 
@@ -236,7 +242,7 @@ def find_indicator(catalogue, name: str, lang: Lang):
     return found
 
 
-def resolve_owner(name: str | None, evaluations, lang: Lang) -> str | None:
+def resolve_owner(name: str | None, evaluations: list[Evaluation], lang: Lang) -> str | None:
     """--owner NAME → one unit's exact name, or exit 2 saying why not."""
     from gongfu_cli.judge.scoreboard import all_owners
 
@@ -245,7 +251,7 @@ def resolve_owner(name: str | None, evaluations, lang: Lang) -> str | None:
     return match_unit(name, all_owners(evaluations), lang)
 
 
-def match_unit(name: str, units, lang: Lang) -> str:
+def match_unit(name: str, units: Iterable[str], lang: Lang) -> str:
     """--owner NAME among `units` (owners.match_owner), or exit 2 naming the candidates."""
     from gongfu_cli.model.owners import OwnerAmbiguous, OwnerNotFound, match_owner
 
@@ -313,7 +319,7 @@ def wrote(message: str) -> None:
     stderr().print(safe_text(message), markup=False)
 
 
-def stdout_console():
+def stdout_console() -> Console:
     from rich.console import Console
 
     console = Console(highlight=False, emoji=False)
@@ -344,7 +350,7 @@ def print_failed_json(path: Path, problems: list[Problem], lang: Lang) -> None:
     sys.stdout.write(json_text(document))
 
 
-def plan_name(catalogue, lang: Lang) -> str:
+def plan_name(catalogue: Targets, lang: Lang) -> str:
     return catalogue.plan if lang == "zh" else (catalogue.plan_en or catalogue.plan)
 
 

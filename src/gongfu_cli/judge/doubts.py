@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Problem, number
@@ -126,7 +127,7 @@ def _doubt(
     return None
 
 
-def _problem(code: str, ind: Indicator, reading: Reading, params: dict) -> Problem:
+def _problem(code: str, ind: Indicator, reading: Reading, params: dict[str, Any]) -> Problem:
     return Problem(
         code,
         file=reading.file or None,

@@ -59,7 +59,7 @@ def scoreboard(evaluations: list[Evaluation]) -> list[OwnerScore]:
             rows.setdefault(owner, []).append(e)
     scores = [OwnerScore(owner, rows[owner]) for owner in rows]
 
-    def most_behind_first(score: OwnerScore) -> tuple:
+    def most_behind_first(score: OwnerScore) -> tuple[bool, int, int, float, str]:
         share = score.share_green if score.share_green is not None else 2.0
         return (
             score.owner == UNASSIGNED,

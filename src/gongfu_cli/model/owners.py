@@ -6,7 +6,7 @@ refers to, so check, brief, template, validate and submissions agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from gongfu_cli.model.targets import normalise
 
@@ -45,7 +45,7 @@ def match_owner(name: str, owners: Iterable[str]) -> str:
     units = sorted(set(owners) - {UNASSIGNED})
     needle = normalise(name)
     forms = {unit: normalise(unit) for unit in units}
-    tiers = [
+    tiers: list[Callable[[str], bool]] = [
         lambda form: form == needle,
         lambda form: form.startswith(needle),
         lambda form: form.removeprefix(COUNTY_PREFIX).startswith(needle),

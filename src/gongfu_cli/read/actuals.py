@@ -15,10 +15,12 @@ alone takes longer than a whole `gongfu check` run (measured in bench/).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Context, Decimal, InvalidOperation
 from difflib import get_close_matches
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem, number
@@ -71,6 +73,9 @@ MAX_FIGURE = Decimal(TARGET_CAP)
 
 # ---------------------------------------------------------------------------
 # Results
+
+# One cell parsed: the Reading's fields, and at most one problem (code, params, column).
+ParsedCell = tuple[dict[str, Any], tuple[str, dict[str, Any], str | None] | None]
 
 
 # ---------------------------------------------------------------------------
@@ -213,7 +218,7 @@ class _UntitledCells:
         return bool(untitled) and filled == len(untitled)
 
 
-def _cell_getter(columns: dict[str, int]):
+def _cell_getter(columns: dict[str, int]) -> Callable[[list[str], str], str]:
     def get(row: list[str], column: str) -> str:
         index = columns.get(column)
         return row[index] if index is not None and index < len(row) else ""
@@ -247,7 +252,7 @@ class _RowParser:
         self.likely_rows: list[tuple[str, int, str]] = []
         self.unlisted_lines = (0, 0)  # the first and the last
         self._indicators: dict[str, Indicator | dict[str, str]] = {}
-        self._values: dict[tuple[str, str, str, str], tuple[dict, tuple | None]] = {}
+        self._values: dict[tuple[str, str, str, str], ParsedCell] = {}
 
     @property
     def full(self) -> bool:
@@ -321,7 +326,14 @@ class _RowParser:
     def _names(self) -> list[str]:
         return list(self.targets.by_name)
 
-    def figure(self, ind: Indicator, line: int, row: list[str], get, columns) -> Reading:
+    def figure(
+        self,
+        ind: Indicator,
+        line: int,
+        row: list[str],
+        get: Callable[[list[str], str], str],
+        columns: dict[str, int],
+    ) -> Reading:
         """The row's figure for `ind`, from the column its kind is judged on.
 
         Totals and year-to-date growth are judged on the year to date: the 累计
@@ -377,7 +389,7 @@ class _RowParser:
         unit = normalise(unit_text[:MAX_CELL])
         return Reading(indicator=ind.id, line=line, raw=shorten(value_text), unit=unit, **fields)
 
-    def _parsed(self, ind: Indicator, value_text: str, unit_text: str, column: str):
+    def _parsed(self, ind: Indicator, value_text: str, unit_text: str, column: str) -> ParsedCell:
         key = (ind.id, value_text, unit_text, column)
         cached = self._values.get(key)
         if cached is None:
@@ -386,7 +398,9 @@ class _RowParser:
                 self._values[key] = cached
         return cached
 
-    def _add(self, code: str, line: int, column: str, ind: Indicator, params: dict) -> None:
+    def _add(
+        self, code: str, line: int, column: str, ind: Indicator, params: dict[str, Any]
+    ) -> None:
         self.report(
             Problem(code, file=self.file, line=line, column=column, indicator=ind.id, params=params)
         )
@@ -421,9 +435,7 @@ def _number_text(value_text: str) -> str:
     return value_text.translate(_FIGURE_FORMS).strip().casefold()
 
 
-def _parse_value(
-    ind: Indicator, value_text: str, unit_text: str, column: str
-) -> tuple[dict, tuple | None]:
+def _parse_value(ind: Indicator, value_text: str, unit_text: str, column: str) -> ParsedCell:
     """One cell → Reading fields and at most one problem (code, params).
 
     Every figure that comes out is finite, in the target's unit, and within
@@ -479,7 +491,7 @@ def _parse_value(
     return {"value": float(exact)}, None
 
 
-def _invalid(code: str, value_text: str, **params: str) -> tuple[dict, tuple]:
+def _invalid(code: str, value_text: str, **params: str) -> ParsedCell:
     return {"valid": False}, (code, {"value": shorten(value_text), **params}, None)
 
 

@@ -50,6 +50,9 @@ _NO_VALUE = "formula-no-value"
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003 and encrypted OOXML files
 
+# A cell as openpyxl's sheet parser gives it: column, value, data type, style id.
+Cell = dict[str, Any]
+
 
 def xlsx_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
     """Rows of the first sheet that has gongfu's header, with their Excel row numbers.
@@ -118,7 +121,7 @@ def _openpyxl_quiet() -> Iterator[None]:
         yield
 
 
-def _chosen_sheet(workbook: Any, file: str, problems: list[Problem]) -> Iterator:
+def _chosen_sheet(workbook: Any, file: str, problems: list[Problem]) -> Any:
     """The first sheet whose first rows hold the header; the first sheet if none does."""
     sheets = workbook.worksheets
     for index, sheet in enumerate(sheets):
@@ -174,14 +177,14 @@ class _SheetReader:
             if any(cell.strip() for cell in row):
                 yield number, row
 
-    def _raw_rows(self) -> Iterator[tuple[int, list[dict]]]:
+    def _raw_rows(self) -> Iterator[tuple[int, list[Cell]]]:
         """(row number, cell dicts) for the rows that exist, openpyxl kept quiet.
 
         Rows are parsed in batches inside the warnings filter, so the filter
         is never left in place while the caller runs."""
         from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
-        class Parser(WorkSheetParser):
+        class Parser(WorkSheetParser):  # type: ignore[misc]  # openpyxl is untyped
             def parse_cell(self, element):  # type: ignore[no-untyped-def]
                 cell = super().parse_cell(element)
                 # data_only gives None both for an empty cell and for a formula
@@ -209,7 +212,7 @@ class _SheetReader:
             )
             parsed = parser.parse()
             while True:
-                batch: list[tuple[int, list[dict]]] = []
+                batch: list[tuple[int, list[Cell]]] = []
                 damage = None
                 with _openpyxl_quiet():
                     try:
@@ -222,11 +225,11 @@ class _SheetReader:
                 if not batch:
                     return
 
-    def _row(self, number: int, cells: list[dict]) -> list[str]:
+    def _row(self, number: int, cells: list[Cell]) -> list[str]:
         width = max((c["column"] for c in cells if c["column"] <= MAX_COLUMNS), default=0)
         row = [""] * width
         checked = bool(self.columns)
-        formatted: list[tuple[dict, _Format]] = []
+        formatted: list[tuple[Cell, _Format]] = []
         for cell in cells:
             column = cell["column"]
             value = cell["value"]
@@ -252,7 +255,7 @@ class _SheetReader:
             self._check_format(number, cell, shape, row)
         return row
 
-    def _check_format(self, number: int, cell: dict, shape: _Format, row: list[str]) -> None:
+    def _check_format(self, number: int, cell: Cell, shape: _Format, row: list[str]) -> None:
         """Question a figure whose number format shows another number, or a unit
         the unit column does not give."""
         shown = _shown(cell["value"], shape)
@@ -301,7 +304,7 @@ class _SheetReader:
             shape = self._formats[style_id] = _number_format(code or "General")
         return shape
 
-    def _add(self, code: str, number: int, cell: dict, params: dict[str, Any]) -> None:
+    def _add(self, code: str, number: int, cell: Cell, params: dict[str, Any]) -> None:
         from openpyxl.utils import get_column_letter
 
         reference = f"{get_column_letter(cell['column'])}{number}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem, no_actuals
+from gongfu_cli.model.readings import Actuals
 from gongfu_cli.model.targets import Targets
 from gongfu_cli.read.actuals import read_actuals
 from gongfu_cli.read.files import (
@@ -109,7 +110,7 @@ def history_skipped(file: Path, error: GongfuError) -> Problem:
     )
 
 
-def read_month_files(month: MonthFiles, targets: Targets, period: Period | None = None):
+def read_month_files(month: MonthFiles, targets: Targets, period: Period | None = None) -> Actuals:
     """A month's files read and merged (intake.read_month); a lone file without a
     month in its name is read as it is, so that no-period is reported."""
     if month.period is None:

@@ -8,6 +8,8 @@ after three. English (`--lang en`) follows the same structure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gongfu_cli.model.problems import Lang, errors_in, number
 from gongfu_cli.model.results import Evaluation, Light, Report, Status
 from gongfu_cli.model.targets import Kind
@@ -92,8 +94,16 @@ def _joined(lang: Lang, *parts: str) -> str:
     return ("，" if lang == "zh" else "; ").join(part for part in parts if part)
 
 
+def _previous_light(e: Evaluation, lang: Lang) -> str:
+    return "" if e.previous is None else light_name(e.previous.light, lang)
+
+
 def _group(
-    heading_zh: str, heading_en: str, evaluations: list[Evaluation], detail, lang: Lang
+    heading_zh: str,
+    heading_en: str,
+    evaluations: list[Evaluation],
+    detail: Callable[[Evaluation], str],
+    lang: Lang,
 ) -> str:
     """'红灯指标7项：A（…）；B（…）。' or 'Red (7): A (…); B (…).'"""
     items = [_item(e, lang, detail(e)) for e in evaluations]
@@ -179,9 +189,9 @@ def brief(
                 f"Newly red since {previous}",
                 turned,
                 lambda e: (
-                    f"上期{light_name(e.previous.light, lang)}灯"
+                    f"上期{_previous_light(e, lang)}灯"
                     if zh
-                    else f"{light_name(e.previous.light, lang)} before"
+                    else f"{_previous_light(e, lang)} before"
                 ),
                 lang,
             )

@@ -95,7 +95,8 @@ def evaluations_frame(evaluations: list[Evaluation]) -> pd.DataFrame:
     frame = pd.DataFrame([_row(e) for e in evaluations], columns=list(COLUMNS))
     # Periods go through their text ("2025-06"): pandas makes a monthly Period of it.
     frame["period"] = pd.PeriodIndex(frame["period"], freq="M")
-    return frame.astype({name: kind for name, kind in COLUMNS.items() if name != "period"})
+    typed: pd.DataFrame = frame.astype({n: kind for n, kind in COLUMNS.items() if n != "period"})
+    return typed
 
 
 def month_frame(report: Report) -> pd.DataFrame:
@@ -125,4 +126,6 @@ PROBLEM_COLUMNS: dict[str, Any] = {
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """One row per problem, errors and warnings alike (`severity` tells them apart)."""
     rows = [{name: p.to_dict()[name] for name in PROBLEM_COLUMNS} for p in problems]
-    return pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS)).astype(PROBLEM_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS))
+    typed: pd.DataFrame = frame.astype(PROBLEM_COLUMNS)
+    return typed

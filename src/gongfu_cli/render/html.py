@@ -390,7 +390,7 @@ def _milestones(report: Report, lang: Lang) -> str:
     return f"<table>{head}\n" + "\n".join(rows) + "</table>"
 
 
-def _to_check(report, lang: Lang) -> str:
+def _to_check(report: Report, lang: Lang) -> str:
     """The 数据待核 line, first on the page when the month has problems."""
     line = to_check(report, report.evaluations, lang)
     return "" if line is None else f'<p class="to-check" id="to-check">{escape(line)}</p>\n'

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from gongfu_cli.judge.scoreboard import OwnerScore
 from gongfu_cli.model.owners import UNASSIGNED
 from gongfu_cli.model.problems import Lang
-from gongfu_cli.model.results import Light, Report, problems_dict
+from gongfu_cli.model.results import Evaluation, Light, Report, problems_dict
 from gongfu_cli.model.targets import Kind
 from gongfu_cli.render.json import json_text
 from gongfu_cli.render.table import (
@@ -138,7 +138,7 @@ def owners_text(report: Report, scores: list[OwnerScore], lang: Lang, plan: str)
 
 
 def score_dict(score: OwnerScore, lang: Lang) -> dict[str, Any]:
-    def items(evaluations) -> list[dict[str, str]]:
+    def items(evaluations: list[Evaluation]) -> list[dict[str, str]]:
         return [{"id": e.indicator.id, "name": indicator_name(e, lang)} for e in evaluations]
 
     milestones = [e for e in score.evaluations if e.indicator.kind == Kind.milestone]

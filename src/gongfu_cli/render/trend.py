@@ -14,6 +14,7 @@ import math
 import sys
 from typing import TYPE_CHECKING, Any
 
+from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Lang
 from gongfu_cli.model.results import Evaluation, Light, Status, Year, problems_dict
 from gongfu_cli.model.targets import Indicator, Kind
@@ -147,7 +148,7 @@ def _title(year: Year, plan: str, lang: Lang) -> str:
     return LABELS[lang]["title"].format(first=year.periods[0], last=year.periods[-1], plan=plan)
 
 
-def _month_label(period, lang: Lang) -> str:
+def _month_label(period: Period, lang: Lang) -> str:
     return f"{period.month}月" if lang == "zh" else f"{period.month:02d}"
 
 

@@ -255,11 +255,11 @@ def template_xlsx(template: Template) -> bytes:
         cell.font, cell.fill, cell.border = Font(bold=True), header_fill, box
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    validations: dict[tuple, DataValidation] = {}
+    validations: dict[tuple[object, ...], DataValidation] = {}
 
-    def validate(cell: str, key: tuple, **options: object) -> None:
+    def validate(cell: str, key: tuple[object, ...], **options: object) -> None:
         if key not in validations:
-            validations[key] = DataValidation(allow_blank=True, **options)  # type: ignore[arg-type]
+            validations[key] = DataValidation(allow_blank=True, **options)
             sheet.add_data_validation(validations[key])
         validations[key].add(cell)
 
@@ -321,7 +321,7 @@ def _unit_list(units: list[str]) -> dict[str, object]:
     }
 
 
-def _figure_key(ind: Indicator) -> tuple:
+def _figure_key(ind: Indicator) -> tuple[object, ...]:
     return (ind.kind.value, ind.unit, tuple(ind.also_met_by), ind.bounds)
 
 

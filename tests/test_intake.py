@@ -12,10 +12,10 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from conftest import SAMPLES
-from gongfu_cli.cli import app
-from gongfu_cli.judge.validate import expand_paths, validate_files
+from gongfu_cli.cli.root import app
+from gongfu_cli.judge.validate import validate_files
 from gongfu_cli.judge.year import evaluate_year
-from gongfu_cli.read.files import sender_from_name
+from gongfu_cli.read.files import expand_paths, sender_from_name
 
 runner = CliRunner()
 

@@ -13,9 +13,10 @@ from typer.testing import CliRunner
 
 import gongfu_cli as gf
 from conftest import ROOT, SAMPLES
-from gongfu_cli.cli import app
-from gongfu_cli.judge.validate import expand_paths, validate_files
+from gongfu_cli.cli.root import app
+from gongfu_cli.judge.validate import validate_files
 from gongfu_cli.model.problems import CATALOGUE, codes_markdown
+from gongfu_cli.read.files import expand_paths
 
 runner = CliRunner()
 HEADER = ["indicator", "value", "unit"]

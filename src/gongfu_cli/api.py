@@ -61,7 +61,8 @@ def validate(
     period: str | Period | None = None,
 ) -> ValidationReport:
     """The data gate: the same answer as `gongfu validate PATHS` (`.valid` is its exit 0)."""
-    from gongfu_cli.judge.validate import expand_paths, validate_files
+    from gongfu_cli.judge.validate import validate_files
+    from gongfu_cli.read.files import expand_paths
 
     given = [Path(paths)] if isinstance(paths, str | os.PathLike) else [Path(p) for p in paths]
     catalogue = _targets_and_file(targets)[0]

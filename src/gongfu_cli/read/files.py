@@ -420,3 +420,40 @@ def no_period_params(path: Path) -> dict[str, str]:
     嵊泗2025年6月.xlsx → 2025-06.xlsx), else an example month."""
     name, month = suggested_name(path)
     return {"name": shorten(path.name), "suggested": shorten(name), "period": str(month)}
+
+
+def expand_paths(
+    paths: list[Path],
+    ignored: list[Problem] | None = None,
+    periods: dict[Path, Period] | None = None,
+) -> list[Path]:
+    """Files as given; a folder means its months' files in period order.
+
+    Every other file in a folder is reported in `ignored` (ignored-file and
+    duplicate-period warnings, see periods.list_folder), and `periods` gets the
+    month of each folder file (a file in 2025-06/ has none in its own name).
+    Raises GongfuError(file-not-found, or unreadable-file for a path the system
+    will not let us look at): that is a mistake in the command, not in the data.
+    """
+    files: list[Path] = []
+    failures: list[Problem] = []
+    for path in paths:
+        try:
+            if path_kind(path) != "folder":
+                files.append(path)
+                continue
+            listing = list_folder(path)
+            if not listing.months and (month := period_from_name(path)) is not None:
+                listing = list_folder(path.parent)  # 2025-06/ itself: just that month
+                listing.months = {month: listing.months.get(month, [])}
+                listing.ignored = [p for p in listing.ignored if Path(p.file or "").parent == path]
+            files.extend(listing.monthly)
+            if ignored is not None:
+                ignored.extend(listing.ignored + listing.clashes)
+            if periods is not None:
+                periods.update({f: m for m, fs in listing.months.items() for f in fs})
+        except GongfuError as exc:
+            failures.extend(exc.problems)
+    if failures:
+        raise GongfuError(failures)
+    return files

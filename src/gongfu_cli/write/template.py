@@ -88,7 +88,7 @@ def read_previous(path: Path, targets: Targets, period: Period) -> Actuals | Non
     """The month before `period`, merged from `path` (a folder of months, a month's
     folder, or one file), as check reads it; None when `path` holds no such month
     or none of its files can be read. GongfuError when `path` does not exist."""
-    from gongfu_cli.judge.validate import expand_paths
+    from gongfu_cli.read.files import expand_paths
     from gongfu_cli.read.intake import read_month
 
     before = previous_period(period)

@@ -17,17 +17,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gongfu_cli.api import load_targets, review, validate
+    from gongfu_cli.api import Review, Validation, load_targets, review, validate
     from gongfu_cli.model.period import Period
     from gongfu_cli.model.problems import GongfuError, Problem
-    from gongfu_cli.model.results import (
-        Evaluation,
-        Light,
-        Report,
-        Review,
-        Status,
-        ValidationReport,
-    )
+    from gongfu_cli.model.results import Evaluation, Light, Report, Status, ValidationReport
     from gongfu_cli.model.targets import Indicator, Targets
 
 __all__ = [
@@ -41,6 +34,7 @@ __all__ = [
     "Review",
     "Status",
     "Targets",
+    "Validation",
     "ValidationReport",
     "load_targets",
     "review",
@@ -57,7 +51,8 @@ _HOMES = {
     "Evaluation": "gongfu_cli.model.results",
     "Light": "gongfu_cli.model.results",
     "Report": "gongfu_cli.model.results",
-    "Review": "gongfu_cli.model.results",
+    "Review": "gongfu_cli.api",
+    "Validation": "gongfu_cli.api",
     "Status": "gongfu_cli.model.results",
     "ValidationReport": "gongfu_cli.model.results",
     "Indicator": "gongfu_cli.model.targets",

@@ -17,16 +17,88 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem, no_actuals
-from gongfu_cli.model.results import Review, ValidationReport
+from gongfu_cli.model.results import Evaluation, Report, ValidationReport, Year
 from gongfu_cli.model.targets import Targets
 
 PathLike = str | os.PathLike[str]
 
-__all__ = ["load_targets", "review", "validate"]
+__all__ = ["Review", "Validation", "load_targets", "review", "validate"]
+
+
+@dataclass
+class Review:
+    """The answer to `gongfu check PATH`: the month under review with its year.
+
+    `year.reports` runs from January (or the first month sent) to the month
+    under review; `latest` is that month. Every check of `validate` has run on
+    every month, so `problems` is what validate would say about it too.
+    """
+
+    year: Year
+    targets: Targets
+    targets_file: str
+
+    @property
+    def latest(self) -> Report:
+        return self.year.latest
+
+    @property
+    def period(self) -> Period:
+        return self.latest.period
+
+    @property
+    def evaluations(self) -> list[Evaluation]:
+        return self.latest.evaluations
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.latest.problems
+
+    def to_dict(self, evaluations: list[Evaluation] | None = None) -> dict[str, Any]:
+        """Exactly what `gongfu check --format json` prints."""
+        document = self.latest.to_dict(evaluations)
+        document["targets"] = self.targets_file
+        document["plan"] = self.targets.plan
+        return document
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per indicator for the month under review (pandas; imported only here)."""
+        from gongfu_cli.render.frames import month_frame
+
+        return month_frame(self.latest)
+
+    def year_frame(self) -> pd.DataFrame:
+        """Long form: one row per indicator × month of the year, for pivots."""
+        from gongfu_cli.render.frames import year_frame
+
+        return year_frame(self.year)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows a review as the report's traffic-light table."""
+        from gongfu_cli.render.html import review_table_html
+
+        return review_table_html(self.latest, self.targets)
+
+
+@dataclass
+class Validation(ValidationReport):
+    """The answer to `gongfu validate PATHS` (`.valid` is its exit 0), with its
+    problems as a DataFrame."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per problem (pandas; imported only here)."""
+        from gongfu_cli.render.frames import problems_frame
+
+        return problems_frame(self.problems)
 
 
 def load_targets(path: PathLike | None = None) -> Targets:
@@ -59,7 +131,7 @@ def validate(
     targets: PathLike | Targets | None = None,
     strict: bool = False,
     period: str | Period | None = None,
-) -> ValidationReport:
+) -> Validation:
     """The data gate: the same answer as `gongfu validate PATHS` (`.valid` is its exit 0)."""
     from gongfu_cli.judge.validate import validate_files
     from gongfu_cli.read.files import expand_paths
@@ -72,9 +144,10 @@ def validate(
     if not files:
         nothing = [no_actuals(p) for p in given]
         raise GongfuError(nothing + ignored)
-    return validate_files(
+    report = validate_files(
         files, catalogue, strict=strict, period=_period(period), ignored=ignored, periods=months
     )
+    return Validation(report.files, report.strict)
 
 
 def _targets_and_file(targets: PathLike | Targets | None) -> tuple[Targets, str]:

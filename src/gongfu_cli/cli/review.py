@@ -38,7 +38,8 @@ from gongfu_cli.model.problems import GongfuError, Lang, errors_in
 from gongfu_cli.render.json import json_text
 
 if TYPE_CHECKING:
-    from gongfu_cli.model.results import Evaluation, Review
+    from gongfu_cli.api import Review
+    from gongfu_cli.model.results import Evaluation
 
 
 @app.command()

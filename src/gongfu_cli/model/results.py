@@ -1,5 +1,6 @@
 """What gongfu finds, as data: readings judged (Evaluation), a month (Report),
-a year (Year), the answer to `check` (Review) and to `validate` (ValidationReport).
+a year (Year) and the answer to `validate` (ValidationReport). The API wraps
+them for analysts (api.Review, api.Validation: DataFrames, Jupyter display).
 
 Every result is language-free: statuses and lights are codes, names are the
 plan's own (with the English beside them), and problems carry their fields
@@ -12,15 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Problem, errors_in, warnings_in
 from gongfu_cli.model.readings import Reading
-from gongfu_cli.model.targets import Indicator, Targets
-
-if TYPE_CHECKING:
-    import pandas as pd
+from gongfu_cli.model.targets import Indicator
 
 
 class Status(str, Enum):
@@ -285,12 +283,6 @@ class ValidationReport:
             "problems": [p.to_dict() for p in self.problems],
         }
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per problem (pandas; imported only here)."""
-        from gongfu_cli.render.frames import problems_frame
-
-        return problems_frame(self.problems)
-
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
@@ -302,58 +294,3 @@ def problems_dict(problems: list[Problem]) -> dict[str, list[dict[str, Any]]]:
         "errors": [p.to_dict() for p in errors_in(problems)],
         "warnings": [p.to_dict() for p in warnings_in(problems)],
     }
-
-
-@dataclass
-class Review:
-    """The answer to `gongfu check PATH`: the month under review with its year.
-
-    `year.reports` runs from January (or the first month sent) to the month
-    under review; `latest` is that month. Every check of `validate` has run on
-    every month, so `problems` is what validate would say about it too.
-    """
-
-    year: Year
-    targets: Targets
-    targets_file: str
-
-    @property
-    def latest(self) -> Report:
-        return self.year.latest
-
-    @property
-    def period(self) -> Period:
-        return self.latest.period
-
-    @property
-    def evaluations(self) -> list[Evaluation]:
-        return self.latest.evaluations
-
-    @property
-    def problems(self) -> list[Problem]:
-        return self.latest.problems
-
-    def to_dict(self, evaluations: list[Evaluation] | None = None) -> dict[str, Any]:
-        """Exactly what `gongfu check --format json` prints."""
-        document = self.latest.to_dict(evaluations)
-        document["targets"] = self.targets_file
-        document["plan"] = self.targets.plan
-        return document
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per indicator for the month under review (pandas; imported only here)."""
-        from gongfu_cli.render.frames import month_frame
-
-        return month_frame(self.latest)
-
-    def year_frame(self) -> pd.DataFrame:
-        """Long form: one row per indicator × month of the year, for pivots."""
-        from gongfu_cli.render.frames import year_frame
-
-        return year_frame(self.year)
-
-    def _repr_html_(self) -> str:
-        """Jupyter shows a review as the report's traffic-light table."""
-        from gongfu_cli.render.html import review_table_html
-
-        return review_table_html(self)

@@ -15,7 +15,7 @@ from html import escape as html_escape
 
 from gongfu_cli.judge.scoreboard import scoreboard
 from gongfu_cli.model.problems import Lang
-from gongfu_cli.model.results import Evaluation, Light, Report, Review, Year
+from gongfu_cli.model.results import Evaluation, Light, Report, Year
 from gongfu_cli.model.targets import Indicator, Kind, Targets
 from gongfu_cli.model.text import safe_text
 from gongfu_cli.render.brief import figure, goal, to_check
@@ -449,16 +449,15 @@ def report_html(year: Year, targets: Targets, lang: Lang, version: str) -> str:
 _TABLE_ELEMENTS = frozenset({"table", "th", "td", "tr", "h3", ""})  # "": .dot, .light …
 
 
-def review_table_html(review: Review, lang: Lang = "zh") -> str:
+def review_table_html(report: Report, targets: Targets, lang: Lang = "zh") -> str:
     """The report's traffic-light table with its styles: how Jupyter shows a Review."""
     scoped = []
     for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", CSS):
         names = [name.strip() for name in selectors.split(",")]
         if all(re.split(r"[.\s]", name)[0] in _TABLE_ELEMENTS for name in names):
             scoped.append(", ".join(f".gongfu {name}" for name in names) + f" {{{body}}}")
-    report = review.latest
-    title = escape(f"{review.targets.plan} · {report.period}")
+    title = escape(f"{targets.plan} · {report.period}")
     return (
         f"<div class='gongfu'><style>{' '.join(scoped)}</style><h3>{title}</h3>"
-        f"{_traffic_light_table(report, review.targets, lang)}</div>"
+        f"{_traffic_light_table(report, targets, lang)}</div>"
     )

@@ -545,18 +545,55 @@ def report(
     targets: TargetsOption = None,
     lang: LangOpt = LangOption.zh,
     period: PeriodOption = None,
+    all_rows: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Show indicators not due or still in progress in the tables (by default "
+            "they are listed in a short section near the end).",
+        ),
+    ] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Only these lights or statuses in the tables, as in check: red, yellow, "
+            "green, grey, met, off_track, 红, 滞后 … (repeat or comma-separate).",
+        ),
+    ] = None,
 ) -> None:
-    """Write a self-contained HTML report (lights, charts, owners, milestones), printable on A4.
+    """Write a self-contained HTML report (briefing, lights, charts, owners, milestones) to
+    print on A4.
 
     示例: gongfu report data/actuals/ -o 晾晒报告-2025-06.html
     """
+    from datetime import date
+
     from . import __version__
+    from .evaluate import parse_status_filter, select
     from .render_html import report_html
 
     language: Lang = lang.value
+    try:
+        wanted = parse_status_filter(status or [])
+    except ValueError as exc:
+        raise _bad_option(
+            f"--status 无法识别“{exc.args[0]}”：可用 red/yellow/green/grey、红/黄/绿/灰 或状态名"
+            if language == "zh"
+            else f"--status: unknown '{exc.args[0]}'; use red/yellow/green/grey or a status"
+        ) from None
     catalogue, year = _review(path, targets, period, language)
     target = output or Path(f"report-{year.latest.period}.html")
-    page = report_html(year, catalogue, language, __version__)
+    page = report_html(
+        year,
+        catalogue,
+        language,
+        __version__,
+        evaluations=select(year.latest.evaluations, None, wanted),
+        statuses=wanted,
+        show_all=all_rows,
+        generated=date.today(),
+    )
     _write_output(target, page.encode("utf-8"), force, language)
     print_problems(year.latest.problems, language, limit=20)
     _wrote(f"已生成 {target}" if language == "zh" else f"Wrote {target}")

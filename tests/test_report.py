@@ -53,23 +53,28 @@ def test_report_is_self_contained(tmp_path, targets):
     assert "<style>" in page and page.count('<svg class="chart"') == len(
         paced_with_figures(evaluate_year(SAMPLES, targets))
     )
-    assert "@page { size: A4" in page
+    assert re.search(r"@page \{\s*size: A4 portrait;", page)
 
 
 def test_report_has_every_part(targets):
-    """Header with plan, period and light counts; table by section; owners; milestones."""
+    """Header with plan, period and light counts; red and yellow; the table by the plan's
+    sections (numbered （一） with the plan's headings); owners; milestones."""
     year = evaluate_year(SAMPLES, targets)
-    page = report_html(year, targets, "zh", "test")
+    page = report_html(year, targets, "zh", "test", show_all=True)
     lights = year.latest.lights()
     assert targets.plan in page and "截至2025年6月" in page
     assert f"红灯 {lights['red']}项" in page
+    assert "一、红灯、黄灯指标" in page and "二、指标亮灯一览" in page
+    headings = re.findall(r'<h3 data-section="[^"]*">（[一二三四五六七八九十]+）([^<]*) <', page)
     for code, title in targets.sections.items():
         if any(
             i.section.startswith(code) and i.kind.value != "milestone" for i in targets.indicators
         ):
-            assert f"{code}、{title}" in page
-    assert "三、责任单位赛马晾晒" in page and "县农业农村局" in page
-    assert "四、重点任务（里程碑）" in page and "编制完成2025年国有建设用地供应计划" in page
+            assert title.replace(",", "，") in headings
+    assert re.search(r"<h2>[一二三四五六七八九十]+、责任单位赛马晾晒</h2>", page)
+    assert "县农业农村局" in page
+    assert re.search(r"<h2>[一二三四五六七八九十]+、重点任务（里程碑）</h2>", page)
+    assert "编制完成2025年国有建设用地供应计划" in page
 
 
 def test_text_from_data_files_is_escaped(year_with_hostile_note, tmp_path):
@@ -105,7 +110,7 @@ def test_report_file_is_readable_by_others(tmp_path):
 
 def test_english_report(targets):
     page = report_html(evaluate_year(SAMPLES, targets), targets, "en", "test")
-    assert '<html lang="en">' in page and "1. Traffic lights" in page and "As of 2025-06" in page
+    assert '<html lang="en">' in page and "1. Red and yellow" in page and "As of 2025-06" in page
 
 
 # ---------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from gongfu_cli.cli.root import (
     State,
     TargetsOption,
     app,
-    bad_option,
     fail,
     find_indicator,
     finish,
@@ -30,6 +29,7 @@ from gongfu_cli.cli.root import (
     plan_name,
     print_problems,
     resolve_owner,
+    status_option,
     stdout_console,
     write_output,
     wrote,
@@ -109,18 +109,11 @@ def _show_month(
 ) -> None:
     """check and brief: the review, narrowed to --owner/--status, printed; exit 1 on
     errors or when --fail-on matches."""
-    from gongfu_cli.judge.evaluate import parse_status_filter, select
+    from gongfu_cli.judge.evaluate import select
     from gongfu_cli.model.results import Light, Status
 
     State.json_for = path if format == CheckFormat.json else None
-    try:
-        wanted = parse_status_filter(status)
-    except ValueError as exc:
-        raise bad_option(
-            f"--status 无法识别“{exc.args[0]}”：可用 red/yellow/green/grey、红/黄/绿/灰 或状态名"
-            if language == "zh"
-            else f"--status: unknown '{exc.args[0]}'; use red/yellow/green/grey or a status"
-        ) from None
+    wanted = status_option(status, language)
     review = open_review(path, targets, period, language, json=format == CheckFormat.json)
     unit = resolve_owner(owner, review.evaluations, language)
     evaluations = select(review.evaluations, unit, wanted)
@@ -233,19 +226,49 @@ def report(
     targets: TargetsOption = None,
     lang: LangOpt = LangOption.zh,
     period: PeriodOption = None,
+    all_rows: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Show indicators not due or still in progress in the tables (by default "
+            "they are listed in a short section near the end).",
+        ),
+    ] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Only these lights or statuses in the tables, as in check: red, yellow, "
+            "green, grey, met, off_track, 红, 滞后 … (repeat or comma-separate).",
+        ),
+    ] = None,
 ) -> None:
-    """Write a self-contained HTML report (lights, charts, owners, milestones), printable on A4.
+    """Write a self-contained HTML report (briefing, lights, charts, owners, milestones) to
+    print on A4.
 
     示例: gongfu report data/actuals/ -o 晾晒报告-2025-06.html
     """
+    from datetime import date
+
     from gongfu_cli import __version__
+    from gongfu_cli.judge.evaluate import select
     from gongfu_cli.render.html import report_html
 
     language: Lang = lang.value
+    wanted = status_option(status or [], language)
     review = open_review(path, targets, period, language)
     catalogue, year = review.targets, review.year
     target = output or Path(f"report-{year.latest.period}.html")
-    page = report_html(year, catalogue, language, __version__)
+    page = report_html(
+        year,
+        catalogue,
+        language,
+        __version__,
+        evaluations=select(year.latest.evaluations, None, wanted),
+        statuses=wanted,
+        show_all=all_rows,
+        generated=date.today(),
+    )
     write_output(target, page.encode("utf-8"), force, language)
     print_problems(year.latest.problems, language, limit=20)
     wrote(f"已生成 {target}" if language == "zh" else f"Wrote {target}")

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from gongfu_cli.model.period import Period
-    from gongfu_cli.model.results import Evaluation
+    from gongfu_cli.model.results import Evaluation, Status
     from gongfu_cli.model.targets import Indicator, Targets
 
 from gongfu_cli.model.problems import Lang, Problem
@@ -219,6 +219,20 @@ def period_option(text: str | None, lang: Lang, what: str = "--period") -> Perio
             else f"{what} must be YYYY-MM, e.g. 2025-06 (got '{text}')"
         )
     return period
+
+
+def status_option(words: list[str], lang: Lang) -> set[Status]:
+    """--status words (red, 红, off_track, 滞后 …) → the statuses they mean, or exit 2."""
+    from gongfu_cli.judge.evaluate import parse_status_filter
+
+    try:
+        return parse_status_filter(words)
+    except ValueError as exc:
+        raise bad_option(
+            f"--status 无法识别“{exc.args[0]}”：可用 red/yellow/green/grey、红/黄/绿/灰 或状态名"
+            if lang == "zh"
+            else f"--status: unknown '{exc.args[0]}'; use red/yellow/green/grey or a status"
+        ) from None
 
 
 def load_catalogue(path: Path | None) -> Targets:

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import SAMPLES
-from gongfu_cli.cli import app
+from gongfu_cli.cli.root import app
 from gongfu_cli.judge.scoreboard import scoreboard
 from gongfu_cli.judge.year import evaluate_year
 from gongfu_cli.model.owners import UNASSIGNED
@@ -50,32 +50,36 @@ def test_targets_are_written_as_the_plan_writes_them():
 
 
 def test_paragraph_says_everything_a_briefing_needs(june, targets):
-    """Period, scope, counts by light, red with gap and owners, newly red, misses, missing."""
+    """Period, scope, counts by light, red with gap and owners, newly red, misses, missing:
+    one paragraph a line (test_brief_paragraphs compares them whole)."""
     text = brief(june, june.evaluations, "zh", targets.plan)
     assert text.startswith(f"截至2025年6月，《{targets.plan}》监测指标和任务共65项")
     lights = june.lights()
-    assert f"绿灯{lights['green']}项、黄灯{lights['yellow']}项、红灯{lights['red']}项" in text
-    assert "旅游总收入（完成率41.2%，落后序时进度8.8个百分点，方案未列明责任单位）" in text
-    assert "每万老年人口拥有持证养老护理员数（24人，低于目标25人" in text
-    assert "较上月新亮红灯1项：开发公益性岗位（上期黄灯）" in text
-    assert "预计全年难以完成9项：地区生产总值（预计全年172亿元，目标180亿元）" in text
+    assert (
+        f"绿灯{lights['green']}项、黄灯{lights['yellow']}项、红灯{lights['red']}项、"
+        f"灰灯{lights['grey']}项"
+    ) in text
+    assert "旅游总收入（累计66亿元，完成率41.2%，序时进度50.0%，落后8.8个百分点" in text
+    assert "每万老年人口拥有持证养老护理员数（24人，低于目标25人）" in text
+    assert "较上月新亮红灯1项：开发公益性岗位（5月黄灯）" in text
+    assert "按目前进度，预计全年难以完成9项" in text
     assert "供水管网漏损率（15.4%，高于目标15%，相差0.4个百分点）" in text
     assert "未报送2项：农村公路新改建（责任单位：县公安局）" in text
-    assert "\n" not in text.rstrip("\n")  # one paragraph
+    assert len(text.splitlines()) == 6  # 总体, 红, 黄, 较上月, 预计, 未报送
 
 
 def test_paragraph_counts_add_up(june, targets):
-    """绿+黄+红 = 本期亮灯, and 亮灯 + 其余 = the total."""
+    """绿+黄+红+灰 = the total, and the grey ones by reason add up to 灰灯."""
     import re
 
     text = brief(june, june.evaluations, "zh", targets.plan)
-    total, judged, g, y, r, rest = map(
-        int,
-        re.search(
-            r"共(\d+)项，本期亮灯(\d+)项：绿灯(\d+)项、黄灯(\d+)项、红灯(\d+)项；其余(\d+)项", text
-        ).groups(),
+    found = re.search(
+        r"共(\d+)项：绿灯(\d+)项、黄灯(\d+)项、红灯(\d+)项、灰灯(\d+)项（([^）]*)）", text
     )
-    assert g + y + r == judged and judged + rest == total == len(june.evaluations)
+    assert found is not None
+    total, g, y, r, grey = map(int, found.groups()[:5])
+    assert g + y + r + grey == total == len(june.evaluations)
+    assert sum(map(int, re.findall(r"(\d+)项", found.group(6)))) == grey
 
 
 def test_paragraph_without_history_says_nothing_about_last_month(tmp_path, targets):
@@ -90,7 +94,7 @@ def test_paragraph_without_history_says_nothing_about_last_month(tmp_path, targe
 def test_english_paragraph(june, targets):
     text = brief(june, june.evaluations, "en", targets.plan_en)
     assert text.startswith("As of 2025-06, 65 indicators and tasks")
-    assert "Newly red since 2025-05 (1): Public-welfare jobs created (yellow before)." in text
+    assert "Since 2025-05, 1 turned red: Public-welfare jobs created (yellow in 2025-05)." in text
 
 
 def test_brief_command_is_check_format_text():

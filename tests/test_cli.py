@@ -73,8 +73,9 @@ def test_text_lists_red_indicators_with_owners():
     """The briefing paragraph names each red indicator with its gap and its owners."""
     result = run("check", JUNE, "--format", "text")
     assert "红灯指标7项：" in result.stdout
-    assert "改造供水管网（完成率41.0%，落后序时进度9.0个百分点，责任单位：县农业农村局）" in (
-        result.stdout
+    assert (
+        "改造供水管网（累计8.2公里，完成率41.0%，序时进度50.0%，落后9.0个百分点，预计全年16.4公里，责任单位：县农业农村局）"
+        in (result.stdout)
     )
     assert "未报送2项：" in result.stdout
 

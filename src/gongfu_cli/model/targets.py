@@ -236,6 +236,7 @@ class Indicator(BaseModel):
     name: Text
     name_en: Text
     unit: Line = ""
+    unit_en: Line = ""
     op: Op
     target: Figure | None = None
     baseline: Figure | None = Field(

@@ -1,69 +1,172 @@
-"""A paragraph for the briefing (简报): `check --format text` and `gongfu brief`.
+"""The briefing (简报): `gongfu brief` and `check --format text`.
 
-Written as a county analyst writes it, so that it can be pasted as it is:
-figures in the indicator's unit with at most two decimals (172亿元), shares with
-one decimal (41.3%), gaps in 个百分点, counts in 项, owners named with 等N家
-after three. English (`--lang en`) follows the same structure.
+Short paragraphs in the order a county office writes them, to paste as they are:
+the 数据待核 line when the month has problems; 总体情况 (counts by light, in the
+report's words: 绿灯/黄灯/红灯/灰灯 N项); 红灯指标 with the figure, 完成率, 序时进度,
+the gap and the owners; 黄灯指标; 较上月变化; 预计全年难以完成 (what the paragraphs
+above do not already say); 未报送; then figures to correct or confirm. Figures in
+the indicator's unit with at most two decimals (172亿元), shares with one decimal
+(41.3%), gaps in 个百分点, counts in 项, owners named with 等N家 after three.
+English (`--lang en`) follows the same order, in English units (100 million yuan)
+and with the owners' Chinese names (the plan gives no English ones).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
+from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Lang, errors_in, number
 from gongfu_cli.model.results import Evaluation, Light, Report, Status
-from gongfu_cli.model.targets import Kind
-from gongfu_cli.model.text import safe_text
-from gongfu_cli.render.table import indicator_name, light_name, percent
+from gongfu_cli.model.targets import Indicator, Kind
+from gongfu_cli.render.table import indicator_name, light_name, percent, safe_lines, status_name
 from gongfu_cli.render.words import owner_list
 
 OWNERS_NAMED = 3  # more than this: the first three and 等N家
 
+# The English of every unit targets.yaml uses, for an indicator with no `unit_en`
+# of its own. A measure word that only counts (个, 家, 位) has no English: the
+# figure stands alone, as "6 projects". A unit of 万 or 亿 keeps its scale in
+# words (100 million yuan), so the figures stay the plan's own (172, not 17.2).
+UNITS_EN = {
+    "%": "%",
+    "个百分点": "percentage points",
+    "元": "yuan",
+    "万元": "10,000 yuan",
+    "亿元": "100 million yuan",
+    "吨": "tonnes",
+    "万吨": "10,000 tonnes",
+    "亿吨": "100 million tonnes",
+    "人": "persons",
+    "万人": "10,000 persons",
+    "人次": "person-times",
+    "万人次": "10,000 person-times",
+    "单位": "units",
+    "万单位": "10,000 units",
+    "亿单位": "100 million units",
+    "米": "m",
+    "公里": "km",
+    "千米": "km",
+    "平方米": "square metres",
+    "万平方米": "10,000 square metres",
+    "亩": "mu",
+    "公顷": "hectares",
+    "户": "households",
+    "倍": "times",
+    "天": "days",
+    "场次": "events",
+    "个": "",
+    "家": "",
+    "项": "",
+    "所": "",
+    "座": "",
+    "位": "",
+}
 
-def figure(value: float | None, unit: str) -> str:
+
+def unit_words(ind: Indicator, lang: Lang) -> str:
+    """The indicator's unit in the language: in English its own `unit_en`, else the
+    words table, else (a unit the table lacks) the unit as the YAML writes it."""
+    if lang == "zh":
+        return ind.unit
+    return ind.unit_en or UNITS_EN.get(ind.unit, ind.unit)
+
+
+def _thousands(digits: str) -> str:
+    """'660000' → '660,000', as English writes figures."""
+    whole, dot, fraction = digits.partition(".")
+    sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    if not whole.isdigit():  # 'inf', 'nan': written as they are
+        return digits
+    return f"{sign}{int(whole):,}{dot}{fraction}"
+
+
+def _with_unit(digits: str, unit: str, lang: Lang) -> str:
+    """172亿元 in Chinese; 172 × 100 million yuan, 24 persons, 97.2% in English."""
+    if lang == "zh":
+        return digits + unit
+    digits = _thousands(digits)
+    if unit in ("", "%"):
+        return digits + unit
+    return digits + (" × " if unit[:1].isdigit() else " ") + unit
+
+
+def figure(value: float | None, unit: str, lang: Lang = "zh") -> str:
     """A reported figure: 172亿元, 97.2%, 0.9亿单位 (% to one decimal, others to at most two)."""
     if value is None:
         return ""
     if unit == "%":
         return f"{value:.1f}%"
-    return number(round(value, 2)) + unit
+    return _with_unit(number(round(value, 2)), unit, lang)
 
 
-def goal(value: float | None, unit: str) -> str:
+def goal(value: float | None, unit: str, lang: Lang = "zh") -> str:
     """A target as the plan writes it: 6%, 180亿元 (no decimals it does not have)."""
-    return "" if value is None else number(value) + unit
+    return "" if value is None else _with_unit(number(value), unit, lang)
 
 
 def points(value: float) -> str:
     return f"{abs(value):.1f}"
 
 
+def _points_between(progress: str, completion: str) -> str:
+    """The gap as the reader can check it: 序时进度 minus 完成率, each as shown
+    (50.0% − 41.2% = 8.8), so rounding never makes the text disagree with itself."""
+    return f"{float(progress.rstrip('%')) - float(completion.rstrip('%')):.1f}"
+
+
 def _owners(e: Evaluation, lang: Lang) -> str:
+    """'责任单位：…' for an indicator whose sentence in the plan names units; nothing
+    for one that names none (that is the plan's wording, not news for a briefing)."""
     owners = e.indicator.owners
     if not owners:
-        return "方案未列明责任单位" if lang == "zh" else "no unit named in the plan"
+        return ""
     named = owner_list(owners, lang, OWNERS_NAMED)
     return ("责任单位：" if lang == "zh" else "owners: ") + named
 
 
+def _behind(e: Evaluation, actual: str, lang: Lang) -> str:
+    """A paced indicator behind 序时进度: its figure so far, 完成率, 序时进度 and the gap."""
+    completion, progress = percent(e.completion), percent(e.time_progress)
+    gap = _points_between(progress, completion)
+    if lang == "zh":
+        return f"累计{actual}，完成率{completion}，序时进度{progress}，落后{gap}个百分点"
+    return (
+        f"{actual} to date, {completion} complete against {progress} time progress, "
+        f"{gap} points behind"
+    )
+
+
 def shortfall(e: Evaluation, lang: Lang) -> str:
-    """How a red or yellow indicator falls short, in the words a briefing uses."""
+    """How a red or yellow indicator falls short, in the words a briefing uses, with
+    the year's projection when it falls short too (so no later paragraph repeats it)."""
+    text = _falls_short(e, lang)
+    if e.projected_to_miss and e.period is not None and e.period.month < 12:
+        projected = figure(e.projection, unit_words(e.indicator, lang), lang)
+        text = _joined(
+            lang,
+            text,
+            f"预计全年{projected}" if lang == "zh" else f"projected {projected} for the year",
+        )
+    return text
+
+
+def _falls_short(e: Evaluation, lang: Lang) -> str:
     ind, zh = e.indicator, lang == "zh"
-    target = e.indicator.target_value
+    target = ind.target_value
     if ind.kind == Kind.milestone:
         return "未按期完成" if zh else "not done by its deadline"
-    actual, aim = figure(e.actual, ind.unit), goal(target, ind.unit)
+    unit = unit_words(ind, lang)
+    actual, aim = figure(e.actual, unit, lang), goal(target, unit, lang)
     if e.gap_points is not None and e.period is not None and e.period.month == 12:
         # December's figure is the year's: the gap to 序时进度 (100%) says nothing new
         completion = percent(e.completion)
         if zh:
             return f"全年{actual}，完成率{completion}，未达到目标{aim}"
-        return f"{actual} for the year, {completion} of the {aim} target"
+        return f"{actual} for the year, {completion} of the target of {aim}"
     if e.gap_points is not None:
-        completion = percent(e.completion)
-        if zh:
-            return f"完成率{completion}，落后序时进度{points(e.gap_points)}个百分点"
-        return f"{completion} complete, {points(e.gap_points)} points behind time progress"
+        return _behind(e, actual, lang)
     if ind.kind == Kind.rank:
         place = f"第{number(target)}位" if target == 1 else f"前{number(target)}位"
         if zh:
@@ -73,14 +176,11 @@ def shortfall(e: Evaluation, lang: Lang) -> str:
         return ""
     gap = ""
     if ind.unit == "%":
-        gap = (
-            f"，相差{points(e.actual - target)}个百分点"
-            if zh
-            else (f", {points(e.actual - target)} points off")
-        )
+        off = points(e.actual - target)
+        gap = f"，相差{off}个百分点" if zh else f", {off} points off"
     if ind.is_ceiling:
-        return f"{actual}，高于目标{aim}{gap}" if zh else f"{actual}, above the {aim} cap{gap}"
-    return f"{actual}，低于目标{aim}{gap}" if zh else f"{actual}, below the {aim} target{gap}"
+        return f"{actual}，高于目标{aim}{gap}" if zh else f"{actual}, above the cap of {aim}{gap}"
+    return f"{actual}，低于目标{aim}{gap}" if zh else f"{actual}, below the target of {aim}{gap}"
 
 
 def _item(e: Evaluation, lang: Lang, detail: str) -> str:
@@ -94,8 +194,9 @@ def _joined(lang: Lang, *parts: str) -> str:
     return ("，" if lang == "zh" else "; ").join(part for part in parts if part)
 
 
-def _previous_light(e: Evaluation, lang: Lang) -> str:
-    return "" if e.previous is None else light_name(e.previous.light, lang)
+def _items(evaluations: list[Evaluation], detail: Callable[[Evaluation], str], lang: Lang) -> str:
+    """'A（…）；B（…）' or 'A (…); B (…)': ；between items, as a name may hold 、."""
+    return ("；" if lang == "zh" else "; ").join(_item(e, lang, detail(e)) for e in evaluations)
 
 
 def _group(
@@ -106,10 +207,10 @@ def _group(
     lang: Lang,
 ) -> str:
     """'红灯指标7项：A（…）；B（…）。' or 'Red (7): A (…); B (…).'"""
-    items = [_item(e, lang, detail(e)) for e in evaluations]
+    items = _items(evaluations, detail, lang)
     if lang == "zh":
-        return f"{heading_zh}{len(items)}项：{'；'.join(items)}。"
-    return f"{heading_en} ({len(items)}): {'; '.join(items)}."
+        return f"{heading_zh}{len(evaluations)}项：{items}。"
+    return f"{heading_en} ({len(evaluations)}): {items}."
 
 
 # Statuses whose figure is not to be trusted yet: listed in the 数据待核 line.
@@ -136,37 +237,174 @@ def to_check(report: Report, evaluations: list[Evaluation], lang: Lang) -> str |
     return "Data to check: " + "; ".join(parts) + " (see gongfu validate); verify before use."
 
 
+# ---------------------------------------------------------------------------
+# the paragraphs, in the office's order
+
+
+def _grey_en(status: Status) -> str:
+    # the table's "no data" is "not reported" here, as the paragraph that lists them says
+    return "not reported" if status == Status.no_data else status_name(status, "en")
+
+
+def overview(
+    report: Report, evaluations: list[Evaluation], lang: Lang, plan: str, owner: str | None
+) -> str:
+    """总体情况: the period, the scope, and the count of each light as the report
+    names them (绿灯/黄灯/红灯/灰灯 N项), the grey ones by why they are grey."""
+    lit = Counter(e.light for e in evaluations)
+    why_grey = Counter(e.status for e in evaluations if e.light == Light.grey)
+    total, y, m = len(evaluations), report.period.year, report.period.month
+    if lang == "zh":
+        scope = f"{owner}负责的" if owner else ""
+        reasons = "、".join(f"{status_name(s, lang)}{why_grey[s]}项" for s in Status if why_grey[s])
+        return (
+            f"截至{y}年{m}月，《{plan}》{scope}监测指标和任务共{total}项："
+            f"绿灯{lit[Light.green]}项、黄灯{lit[Light.yellow]}项、红灯{lit[Light.red]}项、"
+            f"灰灯{lit[Light.grey]}项" + (f"（{reasons}）" if reasons else "") + "。"
+        )
+    whose = f" owned by {owner}" if owner else ""
+    things = "indicators and tasks" if total != 1 else "indicator or task"
+    reasons = ", ".join(f"{why_grey[s]} {_grey_en(s)}" for s in Status if why_grey[s])
+    return (
+        f"As of {y}-{m:02d}, {total} {things}{whose} of the {plan} "
+        f"{'are' if total != 1 else 'is'} monitored: {lit[Light.green]} green, "
+        f"{lit[Light.yellow]} yellow and {lit[Light.red]} red; {lit[Light.grey]} grey"
+        + (f" ({reasons})" if reasons else "")
+        + "."
+    )
+
+
+def _light_then(e: Evaluation, lang: Lang) -> str:
+    """What an indicator was in its previous period: '5月黄灯', 'yellow in 2025-05';
+    a grey one by its status ('5月未报送'), since 灰灯 alone says nothing."""
+    before = e.previous
+    assert before is not None
+    if before.light == Light.grey:
+        word = status_name(before.status, lang)
+    else:
+        word = light_name(before.light, lang) + ("灯" if lang == "zh" else "")
+    if before.period is None:
+        return f"上期{word}" if lang == "zh" else f"{word} before"
+    return f"{before.period.month}月{word}" if lang == "zh" else f"{word} in {before.period}"
+
+
+def _since(previous: Period, now: Period, lang: Lang) -> str:
+    if lang == "en":
+        return f"Since {previous}"
+    last_month = (previous.year, previous.month + 1) == (now.year, now.month)
+    return "较上月" if last_month else f"较{previous.month}月"
+
+
+def changes(report: Report, evaluations: list[Evaluation], lang: Lang) -> str | None:
+    """较上月变化: what turned red, and what came back to green from red or yellow.
+    None without an earlier month to compare with."""
+    previous = report.previous_period
+    if previous is None:
+        return None
+    since = _since(previous, report.period, lang)
+    turned_red = [e for e in evaluations if e.turned_red]
+    turned_green = [
+        e
+        for e in evaluations
+        if e.light == Light.green
+        and e.previous is not None
+        and e.previous.light in (Light.red, Light.yellow)
+    ]
+
+    def then(e: Evaluation) -> str:
+        return _light_then(e, lang)
+
+    if lang == "zh":
+        if not turned_red and not turned_green:
+            return f"{since}无新亮红灯，也无转为绿灯的指标。"
+        red = (
+            f"{since}新亮红灯{len(turned_red)}项：{_items(turned_red, then, lang)}。"
+            if turned_red
+            else f"{since}无新亮红灯。"
+        )
+        green = (
+            f"转为绿灯{len(turned_green)}项：{_items(turned_green, then, lang)}。"
+            if turned_green
+            else "无转为绿灯的指标。"
+        )
+        return red + green
+    if not turned_red and not turned_green:
+        return f"{since}, nothing turned red or green."
+    red = (
+        f"{since}, {len(turned_red)} turned red: {_items(turned_red, then, lang)}."
+        if turned_red
+        else f"{since}, nothing turned red."
+    )
+    green = (
+        f" {len(turned_green)} turned green: {_items(turned_green, then, lang)}."
+        if turned_green
+        else " Nothing turned green."
+    )
+    return red + green
+
+
+def projected_misses(evaluations: list[Evaluation], lang: Lang) -> str | None:
+    """预计全年难以完成: how many, with the red and yellow ones only counted (their
+    projection is in their own item above) and any other one given in full."""
+    missing = [e for e in evaluations if e.projected_to_miss]
+    if not missing:
+        return None
+    above = Counter(e.light for e in missing if e.light in (Light.red, Light.yellow))
+    others = [e for e in missing if e.light not in (Light.red, Light.yellow)]
+
+    def projected(e: Evaluation) -> str:
+        unit = unit_words(e.indicator, lang)
+        projection = figure(e.projection, unit, lang)
+        aim = goal(e.indicator.target_value, unit, lang)
+        return (
+            f"预计全年{projection}，目标{aim}"
+            if lang == "zh"
+            else f"projected {projection}, target {aim}"
+        )
+
+    listed = _items(others, projected, lang)
+    if lang == "zh":
+        named = "、".join(
+            f"{light_name(light, lang)}灯{above[light]}项"
+            for light in (Light.red, Light.yellow)
+            if above[light]
+        )
+        head = f"按目前进度，预计全年难以完成{len(missing)}项"
+        if not others:
+            return f"{head}，{'均' if len(missing) > 1 else ''}已见上文（{named}）。"
+        if not named:
+            return f"{head}：{listed}。"
+        return f"{head}：{named}见上文，另有{len(others)}项：{listed}。"
+    named = " and ".join(
+        f"{above[light]} {light.value}" for light in (Light.red, Light.yellow) if above[light]
+    )
+    head = (
+        f"At the pace so far, {len(missing)} {'is' if len(missing) == 1 else 'are'} "
+        "projected to miss the year"
+    )
+    if not others:
+        return f"{head}, {'all ' if len(missing) > 1 else ''}named above ({named})."
+    if not named:
+        return f"{head}: {listed}."
+    return f"{head}: the {named} above, and {len(others)} more: {listed}."
+
+
 def brief(
     report: Report, evaluations: list[Evaluation], lang: Lang, plan: str, owner: str | None = None
 ) -> str:
-    """The 数据待核 line when the month has problems, then the paragraph: scope and
-    lights; red with gaps and owners; yellow; newly red; projected to miss the year;
-    not reported; invalid; doubtful; confirmed outliers."""
+    """The briefing, one paragraph a line: the 数据待核 line when the month has
+    problems; 总体情况; 红灯 with figures and owners; 黄灯; 较上月变化; 预计全年难以
+    完成; 未报送; then the figures to correct, to check, or confirmed as sent."""
     zh = lang == "zh"
-    lit = {light: [e for e in evaluations if e.light == light] for light in Light}
-    red, yellow, grey = lit[Light.red], lit[Light.yellow], lit[Light.grey]
-    judged = len(evaluations) - len(grey)
-    y, m = report.period.year, report.period.month
-    if zh:
-        scope = f"{owner}负责的" if owner else ""
-        opening = (
-            f"截至{y}年{m}月，《{plan}》{scope}监测指标和任务共{len(evaluations)}项，"
-            f"本期亮灯{judged}项：绿灯{len(lit[Light.green])}项、黄灯{len(yellow)}项、"
-            f"红灯{len(red)}项；其余{len(grey)}项本期不报、未报送、数据待核或尚在推进，暂不亮灯。"
-        )
-    else:
-        whose = f" owned by {owner}" if owner else ""
-        opening = (
-            f"As of {y}-{m:02d}, {len(evaluations)} indicators and tasks{whose} of the {plan} "
-            f"are monitored; {judged} {'is' if judged == 1 else 'are'} judged this month: "
-            f"{len(lit[Light.green])} green, "
-            f"{len(yellow)} yellow and {len(red)} red; the other {len(grey)} are not due, "
-            "not reported, to be checked or still in progress."
-        )
-    sentences = [opening]
+    red = [e for e in evaluations if e.light == Light.red]
+    yellow = [e for e in evaluations if e.light == Light.yellow]
+    paragraphs = [
+        to_check(report, evaluations, lang),
+        overview(report, evaluations, lang, plan, owner),
+    ]
 
     if red:
-        sentences.append(
+        paragraphs.append(
             _group(
                 "红灯指标",
                 "Red",
@@ -176,59 +414,29 @@ def brief(
             )
         )
     else:
-        sentences.append("无红灯指标。" if zh else "No indicator is red.")
+        paragraphs.append("无红灯指标。" if zh else "No indicator is red.")
     if yellow:
-        sentences.append(_group("黄灯指标", "Yellow", yellow, lambda e: shortfall(e, lang), lang))
+        paragraphs.append(_group("黄灯指标", "Yellow", yellow, lambda e: shortfall(e, lang), lang))
+    paragraphs.append(changes(report, evaluations, lang))
+    if report.period.month < 12:  # December's figures are the year's: nothing is projected
+        paragraphs.append(projected_misses(evaluations, lang))
 
-    previous = report.previous_period
-    turned = [e for e in evaluations if e.turned_red and e.previous is not None]
-    if turned:
-        sentences.append(
-            _group(
-                "较上月新亮红灯",
-                f"Newly red since {previous}",
-                turned,
-                lambda e: (
-                    f"上期{_previous_light(e, lang)}灯"
-                    if zh
-                    else f"{_previous_light(e, lang)} before"
-                ),
-                lang,
-            )
-        )
-    elif previous is not None:
-        sentences.append("较上月无新增红灯。" if zh else f"Nothing turned red since {previous}.")
-
-    def projected(e: Evaluation) -> str:
-        unit = e.indicator.unit
-        projection, aim = figure(e.projection, unit), goal(e.indicator.target_value, unit)
-        return f"预计全年{projection}，目标{aim}" if zh else f"projected {projection} against {aim}"
-
-    missing_year = [e for e in evaluations if e.projected_to_miss and m < 12]
-    if missing_year:
-        sentences.append(
-            _group(
-                "按目前进度，预计全年难以完成",
-                "Projected to miss the year at the pace so far",
-                missing_year,
-                projected,
-                lang,
-            )
-        )
     for status, zh_word, en_word in (
         (Status.no_data, "未报送", "Not reported"),
         (Status.invalid, "数据有误、需核实重报", "Invalid, to be corrected"),
     ):
         listed = [e for e in evaluations if e.status == status]
         if listed:
-            sentences.append(_group(zh_word, en_word, listed, lambda e: _owners(e, lang), lang))
+            paragraphs.append(_group(zh_word, en_word, listed, lambda e: _owners(e, lang), lang))
 
     def as_sent(e: Evaluation) -> str:  # every digit: 0.918%, not 0.9%
-        return "" if e.actual is None else number(e.actual) + e.indicator.unit
+        if e.actual is None:
+            return ""
+        return _with_unit(number(e.actual), unit_words(e.indicator, lang), lang)
 
     suspect = [e for e in evaluations if e.status == Status.suspect]
     if suspect:
-        sentences.append(
+        paragraphs.append(
             _group(
                 "数据存疑、暂不亮灯，请填报单位核实",
                 "Doubtful, not lit until the sender checks it",
@@ -239,7 +447,7 @@ def brief(
         )
     confirmed = [e for e in evaluations if e.confirmed and e.actual is not None]
     if confirmed:
-        sentences.append(
+        paragraphs.append(
             _group(
                 "数据异常但经填报单位核实（已核实）、按原数采用",
                 "Unusual but confirmed by the sender, used as sent",
@@ -248,6 +456,4 @@ def brief(
                 lang,
             )
         )
-    paragraph = safe_text(("" if zh else " ").join(sentences)) + "\n"
-    warning = to_check(report, evaluations, lang)
-    return paragraph if warning is None else safe_text(warning) + "\n" + paragraph
+    return safe_lines([p for p in paragraphs if p]) + "\n"

@@ -360,6 +360,14 @@ def check(
         ),
     ] = FailOn.never,
     period: PeriodOption = None,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide",
+            help="Table: every column at full width, even where the terminal is narrower "
+            "(by default columns fold to fit, and a dim line says which).",
+        ),
+    ] = False,
 ) -> None:
     """Check a month's figures against the targets: traffic lights, completion, owners.
 
@@ -387,7 +395,7 @@ def check(
     unit = _resolve_owner(owner, report.evaluations, language)
     evaluations = select(report.evaluations, unit, wanted)
     plan = _plan_name(catalogue, language)
-    _print_report(report, evaluations, format, language, plan, unit)
+    _print_report(report, evaluations, format, language, plan, unit, wide)
     if format != CheckFormat.json:
         print_problems(report.problems, language, limit=20)
 
@@ -399,12 +407,19 @@ def check(
 
 
 def _print_report(
-    report, evaluations, format: CheckFormat, lang: Lang, plan: str, owner: str | None
+    report,
+    evaluations,
+    format: CheckFormat,
+    lang: Lang,
+    plan: str,
+    owner: str | None,
+    wide: bool = False,
 ) -> None:
     from . import render
 
     if format == CheckFormat.table:
-        _stdout_console().print(render.render_table(report, evaluations, lang, plan))
+        table = render.render_table(report, evaluations, lang, plan, wide=wide)
+        _stdout_console().print(table, crop=not wide)  # --wide: the terminal wraps
     elif format == CheckFormat.markdown:
         sys.stdout.write(render.render_markdown(report, evaluations, lang, plan))
     elif format == CheckFormat.text:

@@ -341,18 +341,19 @@ def line_pieces(text: str, breaks: str) -> tuple[str, ...]:
 def wrap_pieces(pieces: tuple[str, ...], width: int) -> list[str]:
     """Lines of at most `width` cells, broken only between pieces. A piece wider than a
     line (only in a terminal narrower than the narrowest layout) is folded, never cut."""
-    from rich.cells import cell_len, chop_cells
+    from rich.cells import cached_cell_len, chop_cells
 
     lines: list[str] = []
-    line = ""
+    line, used = "", 0  # cells so far, with the spaces a break would drop
     for piece in pieces:
-        if line and cell_len((line + piece).rstrip()) > width:
+        word = piece.rstrip()
+        if line and used + cached_cell_len(word) > width:
             lines.append(line.rstrip())
-            line = piece
-        else:
-            line += piece
+            line, used = "", 0
+        line += piece
+        used += cached_cell_len(piece)
     lines.append(line.rstrip())
-    if all(cell_len(line) <= width for line in lines):
+    if all(cached_cell_len(line) <= width for line in lines):
         return lines
     return [part for line in lines for part in (chop_cells(line, max(width, 2)) or [""])]
 
@@ -385,6 +386,7 @@ class _Column:
         self.header_natural = max(cell_len(line) for line in header)
         self.header_narrowest = max(cell_len(piece) for piece in header_pieces)
         self._heights: dict[int, list[int]] = {}
+        self._within: dict[int, int] = {}
 
     def heights(self, width: int) -> list[int]:
         """How many lines each cell takes at `width`."""
@@ -396,12 +398,15 @@ class _Column:
 
     def within_lines(self, most: int) -> int:
         """The narrowest width at which no line of a cell wraps into more than `most`."""
-        low, high = self.narrowest, max(self.natural, self.narrowest)
-        while low < high:
-            middle = (low + high) // 2
-            fits = all(len(wrap_pieces(line, middle)) <= most for c in self.pieces for line in c)
-            low, high = (low, middle) if fits else (middle + 1, high)
-        return low
+        if most not in self._within:
+            low, high = self.narrowest, max(self.natural, self.narrowest)
+            while low < high:
+                middle = (low + high) // 2
+                lines = (line for cell in self.pieces for line in cell)
+                fits = all(len(wrap_pieces(line, middle)) <= most for line in lines)
+                low, high = (low, middle) if fits else (middle + 1, high)
+            self._within[most] = low
+        return self._within[most]
 
     def lines(self, row: int, width: int) -> list[str]:
         return [wrapped for line in self.pieces[row] for wrapped in wrap_pieces(line, width)]

@@ -557,11 +557,13 @@ class FittedTable:
         layout = self.layout(options.max_width)
         page = max(options.max_width, layout.width())  # wider only with --wide
         within = options.update(width=page)
+        # As in safe_lines, a wrapped line that starts with user text is no CI command.
         heading = wrap_text(safe_text(title(self.report, self.plan, self.lang)), page)
-        parts: list[RenderableType] = [plain(line, "table.title") for line in heading]
+        parts: list[RenderableType] = [
+            plain(_not_a_command(line), "table.title") for line in heading
+        ]
         parts.append(_rich_table(layout))
         for note, style in self.notes(layout.fold):
-            # safe_lines' rule: a wrapped line that starts with user text is no CI command
             lines = wrap_text(safe_text(note), page)
             parts += [plain(_not_a_command(line), style) for line in lines]
         for part in parts:

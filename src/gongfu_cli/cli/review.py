@@ -72,12 +72,20 @@ def check(
         ),
     ] = FailOn.never,
     period: PeriodOption = None,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide",
+            help="Table: every column at full width, even where the terminal is narrower "
+            "(by default columns fold to fit, and a dim line says which).",
+        ),
+    ] = False,
 ) -> None:
     """Check a month's figures against the targets: traffic lights, completion, owners.
 
     示例: gongfu check data/actuals/2025-06.csv --owner 住建局 --status 红
     """
-    _show_month(path, targets, format, lang.value, owner, status or [], fail_on, period)
+    _show_month(path, targets, format, lang.value, owner, status or [], fail_on, period, wide)
 
 
 @app.command()
@@ -94,7 +102,7 @@ def brief(
 
     示例: gongfu brief data/actuals/ > 简报-2025-06.txt
     """
-    _show_month(path, targets, CheckFormat.text, lang.value, owner, [], FailOn.never, period)
+    _show_month(path, targets, CheckFormat.text, lang.value, owner, [], FailOn.never, period, False)
 
 
 def _show_month(
@@ -106,6 +114,7 @@ def _show_month(
     status: list[str],
     fail_on: FailOn,
     period: str | None,
+    wide: bool,
 ) -> None:
     """check and brief: the review, narrowed to --owner/--status, printed; exit 1 on
     errors or when --fail-on matches."""
@@ -117,7 +126,7 @@ def _show_month(
     review = open_review(path, targets, period, language, json=format == CheckFormat.json)
     unit = resolve_owner(owner, review.evaluations, language)
     evaluations = select(review.evaluations, unit, wanted)
-    _print_review(review, evaluations, format, language, unit)
+    _print_review(review, evaluations, format, language, unit, wide)
     if format != CheckFormat.json:
         print_problems(review.problems, language, limit=20)
 
@@ -134,12 +143,14 @@ def _print_review(
     format: CheckFormat,
     lang: Lang,
     owner: str | None,
+    wide: bool,
 ) -> None:
     from gongfu_cli.render import table as render
 
     report, plan = review.latest, plan_name(review.targets, lang)
     if format == CheckFormat.table:
-        stdout_console().print(render.render_table(report, evaluations, lang, plan))
+        table = render.render_table(report, evaluations, lang, plan, wide=wide)
+        stdout_console().print(table, crop=not wide)  # --wide: the terminal wraps
     elif format == CheckFormat.markdown:
         sys.stdout.write(render.render_markdown(report, evaluations, lang, plan))
     elif format == CheckFormat.text:

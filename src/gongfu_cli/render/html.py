@@ -44,7 +44,7 @@ from gongfu_cli.render.table import (
     status_name,
     target_text,
 )
-from gongfu_cli.render.words import owner_list
+from gongfu_cli.render.words import ASSUMPTION_MARK, owner_list
 
 
 def escape(text: str) -> str:
@@ -68,11 +68,6 @@ INK = {
     Light.red: "#b71c1c",
     Light.grey: "#555555",
 }
-
-# Marks a target that holds a reading of the plan or a setting of the tool (the
-# indicator's `assumption` in the targets file), listed under 口径说明. The
-# terminal table uses the same sign.
-MARK = "※"
 
 # Owners named in a table row before 等N家; the full lists are in the appendix.
 OWNERS_IN_ROW = 1
@@ -489,7 +484,7 @@ def _owners_cell(ind: Indicator, lang: Lang) -> str:
 def _target_cell(ind: Indicator, lang: Lang) -> str:
     text = escape(target_text(ind, lang))
     if ind.assumption:
-        text += f'<span class="mark">{MARK}</span>'
+        text += f'<span class="mark">{ASSUMPTION_MARK}</span>'
     return text
 
 
@@ -573,7 +568,7 @@ def _sections_table(page: Page, refs: dict[str, str]) -> str:
         groups.setdefault(page.targets.section_title(e.indicator.section), []).append(e)
     html = []
     if any(e.indicator.assumption for e in indicators) and "assumptions" in refs:
-        note = labels["mark_note"].format(mark=MARK, where=refs["assumptions"])
+        note = labels["mark_note"].format(mark=ASSUMPTION_MARK, where=refs["assumptions"])
         html.append(f'<p class="legend">{escape(note)}</p>')
     for n, ((code, title), evaluations) in enumerate(groups.items(), 1):
         heading = _sub_number(n, lang) + plan_text(title or code, lang)
@@ -692,13 +687,13 @@ def _assumptions(page: Page) -> str:
     for ind in _assumed(page):
         name = escape(ind.name if lang == "zh" else ind.name_en)
         reading = escape((ind.assumption_en if lang == "en" else None) or ind.assumption or "")
-        target = escape(target_text(ind, lang)) + MARK
+        target = escape(target_text(ind, lang)) + ASSUMPTION_MARK
         items.append(
             f"<li><b>{name}</b>（{target}）：{reading}</li>"
             if lang == "zh"
             else f"<li><b>{name}</b> ({target}): {reading}</li>"
         )
-    intro = escape(labels["assumptions_intro"].format(mark=MARK))
+    intro = escape(labels["assumptions_intro"].format(mark=ASSUMPTION_MARK))
     return f'<p class="legend">{intro}</p>\n<ul class="assumptions">' + "\n".join(items) + "</ul>"
 
 

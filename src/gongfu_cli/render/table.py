@@ -7,7 +7,10 @@ prints. Every label exists in Chinese (the default) and English.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gongfu_cli.model.problems import SEVERITY_ZH, Lang, Problem, number
@@ -22,10 +25,11 @@ from gongfu_cli.model.results import (
 )
 from gongfu_cli.model.targets import COMPARE, Indicator, Kind
 from gongfu_cli.model.text import safe_text
-from gongfu_cli.render.words import owner_list
+from gongfu_cli.render.words import ASSUMPTION_MARK, owner_list
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType, RenderResult
+    from rich.table import Table
     from rich.text import Text
 
     from gongfu_cli.model.results import ValidationReport
@@ -66,6 +70,8 @@ LABELS: dict[str, dict[str, str]] = {
         "miss": "难完成",
         "turned_red": "较上月（{previous}）新亮红灯：{names}",
         "projected_to_miss": "按目前进度预计全年难以完成：{names}",
+        "owners_first": "责任单位只列首家",
+        "folded": "已折叠：{columns}；--wide 或 --format markdown 可看全部",
     },
     "en": {
         "light": "Light",
@@ -88,6 +94,8 @@ LABELS: dict[str, dict[str, str]] = {
         "miss": "miss",
         "turned_red": "Turned red since {previous}: {names}",
         "projected_to_miss": "Projected to miss the year at the pace so far: {names}",
+        "owners_first": "Owners (first only)",
+        "folded": "Folded: {columns}; see --wide or --format markdown",
     },
 }
 
@@ -238,43 +246,379 @@ def title(report: Report, plan: str, lang: Lang) -> str:
 
 
 # ---------------------------------------------------------------------------
-# table (rich)
+# table (rich), fitted to the terminal
+
+ASSUMPTION_NOTE = {
+    "zh": "※ 口径为工具解读，见 gongfu targets",
+    "en": "※ the tool's interpretation, see gongfu targets",
+}
+
+
+def target_cell(ind: Indicator, lang: Lang) -> str:
+    """The target as the table and Markdown show it: marked ※ when the tool read it."""
+    text = target_text(ind, lang)
+    return text + ASSUMPTION_MARK if ind.assumption or ind.assumption_en else text
+
+
+def assumption_notes(evaluations: list[Evaluation], lang: Lang) -> list[str]:
+    """The footnote explaining ※, when a target shown carries it."""
+    marked = any(e.indicator.assumption or e.indicator.assumption_en for e in evaluations)
+    return [ASSUMPTION_NOTE[lang]] if marked else []
+
+
+# Line breaking as Chinese typesetting does it: no line starts with a closing mark
+# (、，。）” …) and none ends with an opening one; an operator stays with its number
+# (≥ 160); a count of units (等7家) and an option (--format markdown) stay whole. Names
+# and notes may break between two Chinese characters ("text"); figures, targets, headers
+# and owner lists only at a space, after 、 or before （ ("phrase"); a light or a status
+# never ("none").
+_OPENING = frozenset("（《「『“‘([{")
+_NO_LINE_START = frozenset("、，。；：？！）》」』”’%…·,.;:?!)]}→")
+_NO_LINE_END = _OPENING | {"→", "/"}
+_CLAUSE_END = frozenset("、，；：")
+_GLUED_TO_NEXT = frozenset({"≥", ">", "<", "≤", "~", "/", "或", "or", "grade"})
+_UNBROKEN = re.compile(r"等\d+家|and \d+ others?|--format markdown")
+
+
+@functools.lru_cache(maxsize=4096)
+def line_pieces(text: str, breaks: str) -> tuple[str, ...]:
+    """`text` cut where a line may break; the pieces joined are the text."""
+    if breaks == "none" or not text:
+        return (text,)
+    from rich.cells import get_character_cell_size as cells
+
+    counts = list(_UNBROKEN.finditer(text))
+    inside = {i for m in counts for i in range(m.start() + 1, m.end())}
+    starts = {m.start() for m in counts}
+    pieces, start = [], 0
+    for i in range(1, len(text)):
+        before, after = text[i - 1], text[i]
+        if i in inside or after.isspace() or after in _NO_LINE_START or before in _NO_LINE_END:
+            continue
+        if before.isspace():
+            words = text[start:i].split()
+            breakable = not words or words[-1] not in _GLUED_TO_NEXT
+        elif before in _CLAUSE_END or after in _OPENING or i in starts:
+            breakable = True
+        else:
+            breakable = breaks == "text" and (cells(before) == 2 or cells(after) == 2)
+        if breakable:
+            pieces.append(text[start:i])
+            start = i
+    pieces.append(text[start:])
+    return tuple(pieces)
+
+
+def wrap_pieces(pieces: tuple[str, ...], width: int) -> list[str]:
+    """Lines of at most `width` cells, broken only between pieces. A piece wider than a
+    line (only in a terminal narrower than the narrowest layout) is folded, never cut."""
+    from rich.cells import cached_cell_len, chop_cells
+
+    lines: list[str] = []
+    line, used = "", 0  # cells so far, with the spaces a break would drop
+    for piece in pieces:
+        word = piece.rstrip()
+        if line and used + cached_cell_len(word) > width:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        line += piece
+        used += cached_cell_len(piece)
+    lines.append(line.rstrip())
+    if all(cached_cell_len(line) <= width for line in lines):
+        return lines
+    return [part for line in lines for part in (chop_cells(line, max(width, 2)) or [""])]
+
+
+def wrap_text(text: str, width: int, breaks: str = "text") -> list[str]:
+    return wrap_pieces(line_pieces(text, breaks), width)
+
+
+class _Column:
+    """A column of the check table; each cell is a list of lines, each wrapped alone."""
+
+    def __init__(
+        self,
+        key: str,
+        header: list[str],
+        cells: list[list[str]],
+        breaks: str,
+        styles: list[str],
+        justify: JustifyMethod = "left",
+    ):
+        from rich.cells import cell_len
+
+        self.key, self.header, self.cells, self.breaks = key, header, cells, breaks
+        self.styles, self.justify = styles, justify
+        self.pieces = [[line_pieces(line, breaks) for line in cell] for cell in cells]
+        every = [piece.rstrip() for cell in self.pieces for line in cell for piece in line]
+        self.natural = max((cell_len(line) for cell in cells for line in cell), default=0)
+        self.narrowest = max((cell_len(piece) for piece in every), default=0)
+        header_pieces = [p.rstrip() for line in header for p in line_pieces(line, "phrase")]
+        self.header_natural = max(cell_len(line) for line in header)
+        self.header_narrowest = max(cell_len(piece) for piece in header_pieces)
+        self._heights: dict[int, list[int]] = {}
+        self._within: dict[int, int] = {}
+
+    def heights(self, width: int) -> list[int]:
+        """How many lines each cell takes at `width`."""
+        if width not in self._heights:
+            self._heights[width] = [
+                sum(len(wrap_pieces(line, width)) for line in cell) for cell in self.pieces
+            ]
+        return self._heights[width]
+
+    def within_lines(self, most: int) -> int:
+        """The narrowest width at which no line of a cell wraps into more than `most`."""
+        if most not in self._within:
+            low, high = self.narrowest, max(self.natural, self.narrowest)
+            while low < high:
+                middle = (low + high) // 2
+                lines = (line for cell in self.pieces for line in cell)
+                fits = all(len(wrap_pieces(line, middle)) <= most for line in lines)
+                low, high = (low, middle) if fits else (middle + 1, high)
+            self._within[most] = low
+        return self._within[most]
+
+    def lines(self, row: int, width: int) -> list[str]:
+        return [wrapped for line in self.pieces[row] for wrapped in wrap_pieces(line, width)]
+
+
+@dataclass(frozen=True)
+class _Fold:
+    """One shape of the table: how many owners are named, which columns are hidden."""
+
+    owners_named: int
+    hidden: tuple[str, ...] = ()
+
+
+# What gives way, in this order, when the terminal is narrower than the table: owners
+# shortened to the first unit and 等N家, then 预计全年, then 较上月, then 责任单位. Within a
+# shape, figures may wrap (172 / 亿元) and 状态 may stand under 亮灯, whichever takes the
+# fewest lines; a name never takes more than two lines.
+FOLDS = (
+    _Fold(owners_named=2),
+    _Fold(owners_named=1),
+    _Fold(owners_named=1, hidden=("projection",)),
+    _Fold(owners_named=1, hidden=("projection", "change")),
+    _Fold(owners_named=1, hidden=("projection", "change", "owners")),
+)
+_FIGURES = frozenset({"actual", "target", "progress", "projection", "change"})
+_NAME_LINES = 2
+_GAP = 2  # cells between two columns
+_RULE = "─"
+
+
+@dataclass
+class _Layout:
+    fold: _Fold
+    columns: list[_Column]
+    widths: list[int]
+
+    def height(self) -> int:
+        heights = [c.heights(w) for c, w in zip(self.columns, self.widths, strict=True)]
+        return sum(max(row) for row in zip(*heights, strict=True)) if heights else 0
+
+    def width(self) -> int:
+        return sum(self.widths) + _GAP * (len(self.widths) - 1)
+
+
+class FittedTable:
+    """The check table, laid out when rich prints it, for the width it is printed in.
+
+    The first shape in FOLDS whose columns fit is used; spare width goes to the figures
+    (each onto one line), then the names, then the owners. With `wide`, every column at
+    full width, however wide the terminal."""
+
+    def __init__(
+        self, report: Report, evaluations: list[Evaluation], lang: Lang, plan: str, wide: bool
+    ):
+        self.report, self.evaluations, self.lang, self.plan = report, evaluations, lang, plan
+        self.wide = wide
+        labels = LABELS[lang]
+        lights = [LIGHT_STYLE[e.light] for e in evaluations]
+
+        def column(
+            key: str,
+            texts: list[str],
+            breaks: str,
+            styles: list[str] | None = None,
+            justify: JustifyMethod = "left",
+        ) -> _Column:
+            cells = [[safe_text(text)] for text in texts]
+            return _Column(key, [labels[key]], cells, breaks, styles or [""] * len(texts), justify)
+
+        light = column(
+            "light", ["● " + light_name(e.light, lang) for e in evaluations], "none", lights
+        )
+        status = column(
+            "status", [status_name(e.status, lang) for e in evaluations], "none", lights
+        )
+        stacked = [a + b for a, b in zip(light.cells, status.cells, strict=True)]
+        header = [labels["light"], labels["status"]]
+        self.light, self.status = light, status
+        self.light_and_status = _Column("light", header, stacked, "none", lights)
+        name_breaks = "text" if lang == "zh" else "phrase"  # English breaks between words
+        self.name = column("indicator", [indicator_name(e, lang) for e in evaluations], name_breaks)
+        self.figures = [
+            column("actual", [actual_text(e, lang) for e in evaluations], "phrase", None, "right"),
+            column(
+                "target",
+                [target_cell(e.indicator, lang) for e in evaluations],
+                "phrase",
+                None,
+                "right",
+            ),
+            column("progress", [progress_text(e) for e in evaluations], "phrase", None, "right"),
+            column(
+                "projection",
+                [projection_text(e, lang) for e in evaluations],
+                "phrase",
+                ["red" if e.projected_to_miss else "" for e in evaluations],
+                "right",
+            ),
+            column("change", [change_text(e, lang) for e in evaluations], "phrase"),
+        ]
+        self.owners = {
+            named: column(
+                "owners",
+                [owners_text(e, lang, named) or labels["none"] for e in evaluations],
+                "phrase",
+            )
+            for named in {fold.owners_named for fold in FOLDS}
+        }
+
+    def columns(self, fold: _Fold, stacked: bool) -> list[_Column]:
+        lights = [self.light_and_status] if stacked else [self.light]
+        status = [] if stacked else [self.status]
+        every = [*lights, self.name, *self.figures, *status, self.owners[fold.owners_named]]
+        return [c for c in every if c.key not in fold.hidden]
+
+    def layout(self, width: int) -> _Layout:
+        if self.wide:
+            columns = self.columns(FOLDS[0], stacked=False)
+            natural = [max(c.natural, c.header_natural) for c in columns]
+            return _Layout(FOLDS[0], columns, natural)
+        for fold in FOLDS:
+            fitting = []
+            for stacked in (False, True):
+                for wrap_figures in (False, True):
+                    columns = self.columns(fold, stacked)
+                    widths = _fit(columns, width, wrap_figures, _NAME_LINES)
+                    if widths is not None:
+                        fitting.append(_Layout(fold, columns, widths))
+            if fitting:
+                return min(fitting, key=_Layout.height)  # the first of the shortest
+        # Narrower than any layout: names take more lines; at last everything folds.
+        columns = self.columns(FOLDS[-1], stacked=True)
+        least = _fit(columns, width, True, None) or [_least(c, True, None) for c in columns]
+        return _Layout(FOLDS[-1], columns, least)
+
+    def notes(self, fold: _Fold) -> list[tuple[str, str]]:
+        """The lines under the table, each with its style."""
+        evaluations, lang = self.evaluations, self.lang
+        notes = [(line, "") for line in assumption_notes(evaluations, lang)]
+        folded = fold_note(fold, lang)
+        if folded:
+            notes.append((folded, "dim"))
+        notes.append((summary_line(evaluations, lang), ""))
+        notes += [(line, "") for line in history_lines(self.report, evaluations, lang)]
+        return notes
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        layout = self.layout(options.max_width)
+        page = max(options.max_width, layout.width())  # wider only with --wide
+        within = options.update(width=page)
+        # As in safe_lines, a wrapped line that starts with user text is no CI command.
+        heading = wrap_text(safe_text(title(self.report, self.plan, self.lang)), page)
+        parts: list[RenderableType] = [
+            plain(_not_a_command(line), "table.title") for line in heading
+        ]
+        parts.append(_rich_table(layout))
+        for note, style in self.notes(layout.fold):
+            lines = wrap_text(safe_text(note), page)
+            parts += [plain(_not_a_command(line), style) for line in lines]
+        for part in parts:
+            yield from console.render(part, within)
+
+
+def _least(column: _Column, wrap_figures: bool, name_lines: int | None) -> int:
+    """The narrowest a column may be in a layout."""
+    if column.key == "indicator":
+        least = column.narrowest if name_lines is None else column.within_lines(name_lines)
+    elif column.key in _FIGURES:
+        least = column.narrowest if wrap_figures else column.natural
+    elif column.key == "owners":
+        least = column.narrowest
+    else:
+        least = column.natural
+    return max(least, column.header_narrowest)
+
+
+def _fit(
+    columns: list[_Column], width: int, wrap_figures: bool, name_lines: int | None
+) -> list[int] | None:
+    """Column widths that fit in `width`, or None. Spare room goes first to the figures
+    (to a figure only if it then takes one line), then to the names, then the owners,
+    then to the headers."""
+    room = width - _GAP * (len(columns) - 1)
+    widths = [_least(c, wrap_figures, name_lines) for c in columns]
+    if sum(widths) > room:
+        return None
+    for i, c in enumerate(columns):
+        if c.key in _FIGURES and 0 < c.natural - widths[i] <= room - sum(widths):
+            widths[i] = c.natural
+    for key in ("indicator", "owners"):
+        for i, c in enumerate(columns):
+            if c.key == key:
+                widths[i] += max(0, min(c.natural - widths[i], room - sum(widths)))
+    for i, c in enumerate(columns):
+        widths[i] += max(0, min(c.header_natural - widths[i], room - sum(widths)))
+    return widths
+
+
+def _rich_table(layout: _Layout) -> Table:
+    """The rich Table for a layout: cells already wrapped, columns two cells apart, each
+    header underlined as wide as its column."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, pad_edge=False, padding=(0, 1))
+    for column, width in zip(layout.columns, layout.widths, strict=True):
+        header = [line for h in column.header for line in wrap_text(h, width, "phrase")]
+        table.add_column(
+            Text("\n".join([*header, _RULE * width])),
+            justify=column.justify,
+            width=width,
+            overflow="fold",
+        )
+    rows = len(layout.columns[0].cells) if layout.columns else 0
+    for row in range(rows):
+        table.add_row(
+            *(
+                Text("\n".join(column.lines(row, width)), style=column.styles[row])
+                for column, width in zip(layout.columns, layout.widths, strict=True)
+            )
+        )
+    return table
+
+
+def fold_note(fold: _Fold, lang: Lang) -> str:
+    """The dim line that says what the table folded to fit, and how to see it all."""
+    labels = LABELS[lang]
+    folded = [labels[key] for key in fold.hidden]
+    if fold.owners_named < FOLDS[0].owners_named and "owners" not in fold.hidden:
+        folded.insert(0, labels["owners_first"])
+    if not folded:
+        return ""
+    return labels["folded"].format(columns=("、" if lang == "zh" else ", ").join(folded))
 
 
 def render_table(
-    report: Report, evaluations: list[Evaluation], lang: Lang, plan: str
+    report: Report, evaluations: list[Evaluation], lang: Lang, plan: str, wide: bool = False
 ) -> RenderableType:
-    from rich.console import Group
-    from rich.table import Table
-
-    labels = LABELS[lang]
-    table = Table(
-        title=plain_title(title(report, plan, lang)), title_justify="left", show_lines=False
-    )
-    table.add_column(labels["light"], no_wrap=True)
-    table.add_column(labels["indicator"], overflow="fold")
-    table.add_column(labels["actual"], justify="right")
-    table.add_column(labels["target"], justify="right")
-    table.add_column(labels["progress"], justify="right", no_wrap=True)
-    table.add_column(labels["projection"], justify="right", no_wrap=True)
-    table.add_column(labels["change"], no_wrap=True)
-    table.add_column(labels["status"], no_wrap=True)
-    table.add_column(labels["owners"], overflow="fold")
-    for e in evaluations:
-        style = LIGHT_STYLE[e.light]
-        table.add_row(
-            plain("● " + light_name(e.light, lang), style=style),
-            plain(indicator_name(e, lang)),
-            plain(actual_text(e, lang)),
-            plain(target_text(e.indicator, lang)),
-            plain(progress_text(e)),
-            plain(projection_text(e, lang), style="red" if e.projected_to_miss else ""),
-            plain(change_text(e, lang)),
-            plain(status_name(e.status, lang), style=style),
-            plain(owners_text(e, lang, limit=2) or labels["none"]),
-        )
-    notes = [summary_line(evaluations, lang), *history_lines(report, evaluations, lang)]
-    return Group(table, *(plain(line) for line in notes))
+    """The check table (FittedTable): it fits the width it is printed in, or with `wide`
+    shows every column at full width."""
+    return FittedTable(report, evaluations, lang, plan, wide)
 
 
 # ---------------------------------------------------------------------------
@@ -315,7 +659,7 @@ def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, p
             light_name(e.light, lang),
             indicator_name(e, lang),
             actual_text(e, lang),
-            target_text(e.indicator, lang),
+            target_cell(e.indicator, lang),
             progress_text(e),
             projection_text(e, lang),
             change_text(e, lang),
@@ -323,7 +667,8 @@ def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, p
             owners_text(e, lang) or labels["none"],
         ]
         lines.append(markdown_row(cells))
-    lines += ["", summary_line(evaluations, lang), *history_lines(report, evaluations, lang), ""]
+    lines += ["", *(note for line in assumption_notes(evaluations, lang) for note in (line, ""))]
+    lines += [summary_line(evaluations, lang), *history_lines(report, evaluations, lang), ""]
     return safe_lines(lines)
 
 

@@ -21,3 +21,9 @@ def owner_list(owners: tuple[str, ...] | list[str], lang: str, named: int | None
         return f"{head}等{len(owners)}家"
     rest = len(owners) - named
     return f"{head} and {rest} other{'s' if rest > 1 else ''}"
+
+
+# Marks a target that holds a reading of the plan or a setting of the tool (its
+# YAML entry has `assumption`): in the table and Markdown, with a footnote under
+# the table, and in the report, which lists them under 口径说明.
+ASSUMPTION_MARK = "※"

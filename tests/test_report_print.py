@@ -27,7 +27,6 @@ from gongfu_cli.render.html import (
     COLOURS,
     CSS,
     FONTS,
-    MARK,
     chinese_number,
     chinese_numeral,
     page_css,
@@ -35,7 +34,7 @@ from gongfu_cli.render.html import (
     report_html,
 )
 from gongfu_cli.render.owners import owner_name
-from gongfu_cli.render.words import owner_list
+from gongfu_cli.render.words import ASSUMPTION_MARK, owner_list
 
 runner = CliRunner()
 GENERATED = date(2025, 7, 3)
@@ -349,9 +348,9 @@ def test_assumptions_listed_and_marked(write_yaml, write_csv, tmp_path):
     write_csv([["rank_goal", "60", "", ""], ["goal", "40", "", ""]])
     page = page_for(targets, folder=folder)
     row = re.search(r'data-indicator="rank_goal">.*?</tr>', page).group()
-    assert f'<span class="mark">{MARK}</span>' in row
+    assert f'<span class="mark">{ASSUMPTION_MARK}</span>' in row
     other = re.search(r'data-indicator="goal">.*?</tr>', page).group()
-    assert MARK not in other
+    assert ASSUMPTION_MARK not in other
     notes = page.split('<section id="assumptions">')[1].split("</section>")[0]
     assert "排名指标" in notes and "“全省前列”按前10位理解" in notes and "目标指标" not in notes
     assert re.search(r"<h2>[一二三四五六七八九十]+、口径说明</h2>", page)

@@ -53,7 +53,7 @@ def test_paragraph_says_everything_a_briefing_needs(june, targets):
     """Period, scope, counts by light, red with gap and owners, newly red, misses, missing:
     one paragraph a line (test_brief_paragraphs compares them whole)."""
     text = brief(june, june.evaluations, "zh", targets.plan)
-    assert text.startswith(f"截至2025年6月，《{targets.plan}》监测指标和任务共65项")
+    assert text.startswith(f"截至2025年6月，《{targets.plan}》监测指标和任务共91项")
     lights = june.lights()
     assert (
         f"绿灯{lights['green']}项、黄灯{lights['yellow']}项、红灯{lights['red']}项、"
@@ -62,7 +62,7 @@ def test_paragraph_says_everything_a_briefing_needs(june, targets):
     assert "旅游总收入（累计66亿元，完成率41.2%，序时进度50.0%，落后8.8个百分点" in text
     assert "每万老年人口拥有持证养老护理员数（24人，低于目标25人）" in text
     assert "较上月新亮红灯1项：开发公益性岗位（5月黄灯）" in text
-    assert "按目前进度，预计全年难以完成9项" in text
+    assert "按目前进度，预计全年难以完成8项" in text
     assert "供水管网漏损率（15.4%，高于目标15%，相差0.4个百分点）" in text
     assert "未报送2项：农村公路新改建（责任单位：县公安局）" in text
     assert len(text.splitlines()) == 6  # 总体, 红, 黄, 较上月, 预计, 未报送
@@ -93,7 +93,7 @@ def test_paragraph_without_history_says_nothing_about_last_month(tmp_path, targe
 
 def test_english_paragraph(june, targets):
     text = brief(june, june.evaluations, "en", targets.plan_en)
-    assert text.startswith("As of 2025-06, 65 indicators and tasks")
+    assert text.startswith("As of 2025-06, 91 indicators and tasks")
     assert "Since 2025-05, 1 turned red: Public-welfare jobs created (yellow in 2025-05)." in text
 
 
@@ -101,7 +101,7 @@ def test_brief_command_is_check_format_text():
     """gongfu brief PATH prints exactly what check --format text prints."""
     assert run("brief", str(SAMPLES)).stdout == run("check", str(SAMPLES), "-f", "text").stdout
     owned = run("brief", str(SAMPLES), "--owner", "县农业农村局").stdout
-    assert "县农业农村局负责的监测指标和任务共11项" in owned
+    assert "县农业农村局负责的监测指标和任务共14项" in owned
 
 
 # ---------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def test_owners_json_and_text():
     judged = water["lights"]["green"] + water["lights"]["yellow"] + water["lights"]["red"]
     assert water["share_green"] == pytest.approx(water["lights"]["green"] / judged)
     text = run("owners", str(SAMPLES), "-f", "text").stdout
-    assert "县农业农村局：11项，绿灯1、黄灯3、红灯1，绿灯占比20.0%；红灯：改造供水管网。" in text
+    assert "县农业农村局：14项，绿灯1、黄灯3、红灯1，绿灯占比20.0%；红灯：改造供水管网。" in text
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])

@@ -92,10 +92,12 @@ def test_header_names_in_english_or_chinese(write_csv, targets, header):
     ],
 )
 def test_number_forms(write_csv, targets, cell, value):
-    path = write_csv([["new_jobs", cell]], header=["indicator", "value"])
+    # a year-to-date total that may have decimals (new_jobs, once used here, is now a
+    # count of whole posts)
+    path = write_csv([["water_pipe_renovation_km", cell]], header=["indicator", "value"])
     actuals = read_actuals(path, targets)
     assert actuals.problems == []
-    assert actuals.readings["new_jobs"].value == value
+    assert actuals.readings["water_pipe_renovation_km"].value == value
 
 
 @pytest.mark.parametrize(("cell", "value"), [("97.2%", 97.2), ("９７．２％", 97.2), ("97.2", 97.2)])

@@ -325,15 +325,27 @@ def test_owners_shortened_in_tables_listed_in_full_once(targets):
 
 
 def test_scoreboard_is_the_owners_command(targets, tmp_path):
-    """The report's scoreboard lists the units of `gongfu owners`, in its order."""
+    """The report's scoreboard lists the units of `gongfu owners`, in its order; a unit
+    with nothing lit this month is named once in a line under the table (every row
+    with --all)."""
     page = page_for(targets)
     year = evaluate_year(SAMPLES, targets)
-    table = page.split('<section id="owners">')[1].split("</table>")[0]
+    section = page.split('<section id="owners">')[1].split("</section>")[0]
+    table, after = section.split("</table>", 1)
     names = re.findall(r'<td class="name">([^<]*)</td>', table)
-    assert names == [owner_name(s, "zh") for s in scoreboard(year.latest.evaluations)]
+    scores = scoreboard(year.latest.evaluations)
+    lit = [s for s in scores if s.count(Light.grey) < len(s.evaluations)]
+    assert names == [owner_name(s, "zh") for s in lit]
+    unlit = [owner_name(s, "zh") for s in scores if s not in lit]
+    assert unlit and f"本期无亮灯事项的单位{len(unlit)}家" in after
+    assert "、".join(unlit) in after
     result = run("owners", str(SAMPLES), "--format", "csv")
-    rows = result.stdout.splitlines()[1:]
-    assert len(rows) == len(names)
+    assert len(result.stdout.splitlines()[1:]) == len(scores)
+    every = page_for(targets, show_all=True).split('<section id="owners">')[1]
+    every = every.split("</table>")[0]
+    assert re.findall(r'<td class="name">([^<]*)</td>', every) == [
+        owner_name(s, "zh") for s in scores
+    ]
 
 
 def test_assumptions_listed_and_marked(write_yaml, write_csv, tmp_path):

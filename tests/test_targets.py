@@ -93,9 +93,11 @@ def test_every_owner_is_named_in_the_plan(targets):
 
 
 def test_at_least_ten_milestones_due_in_december(targets):
+    """Milestones are done/not done, due in December unless an assumption says otherwise."""
     milestones = [i for i in targets.indicators if i.kind == Kind.milestone]
     assert len(milestones) >= 10
-    assert all(m.due_month == 12 and m.op == "done" for m in milestones)
+    assert all(m.op == "done" for m in milestones)
+    assert all(m.due_month == 12 or m.assumption for m in milestones)
 
 
 def test_special_cases_are_in_the_yaml(targets):

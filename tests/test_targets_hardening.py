@@ -379,7 +379,7 @@ def test_gongfu_targets_reports_a_huge_year_without_a_traceback(write_yaml):
 
 def test_the_bundled_catalogue_still_loads(bundled):
     """Nothing legitimate in the real targets.yaml is refused by the new checks."""
-    assert len(load_targets(bundled).indicators) == 65
+    assert len(load_targets(bundled).indicators) == 91
 
 
 # --- 6. December is final -------------------------------------------------------

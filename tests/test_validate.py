@@ -314,7 +314,7 @@ def test_targets_lists_the_catalogue(targets):
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)["indicators"]) == len(targets.indicators)
     markdown = run("targets", "--format", "markdown").stdout
-    assert "| gdp | 地区生产总值 | > 180 亿元 |" in markdown
+    assert "| gdp | 地区生产总值（又作：GDP、生产总值、地区GDP） | > 180 亿元 |" in markdown
 
 
 def test_targets_reports_every_broken_field(write_yaml):

@@ -215,9 +215,10 @@ def _check_fraction(settings: DoubtSettings) -> None:
 
 
 class FieldError(Refusal):
-    """A model-level check that belongs to one field: the problem is located at that field."""
+    """A model-level check that belongs to one field: the problem is located at that field
+    (a name, or a path such as ("indicators", 3, "aliases", 0) from the top of the file)."""
 
-    def __init__(self, field: str, zh: str, en: str):
+    def __init__(self, field: str | tuple[str | int, ...], zh: str, en: str):
         super().__init__(zh, en)
         self.field = field
 
@@ -225,6 +226,17 @@ class FieldError(Refusal):
 def normalise(text: str) -> str:
     """The form names are compared in: NFKC (full-width → half-width), trimmed, casefolded."""
     return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def _a_name(text: str) -> str:
+    # an alias that is only spaces would be the name of every blank indicator cell
+    if not normalise(text):
+        raise Refusal("别名不能为空白", "an alias cannot be blank")
+    return text
+
+
+# Another spelling of an indicator's name (人均GDP for 人均地区生产总值), matched like names.
+Alias = Annotated[Line, AfterValidator(_a_name)]
 
 
 class Indicator(BaseModel):
@@ -262,8 +274,17 @@ class Indicator(BaseModel):
     owners_quote: Passage | None = None
     section: Text
     quote: Annotated[Passage, Field(min_length=1)]
-    assumption: Passage | None = None
+    assumption: Passage | None = Field(
+        None,
+        description="How gongfu reads the plan here, or a setting of its own (a tolerance, a "
+        "pace, a due month), where the plan gives no figure: shown by `gongfu targets`.",
+    )
     assumption_en: Passage | None = None
+    aliases: list[Alias] = Field(
+        default_factory=list,
+        description="Other spellings people type (人均GDP, 旅游收入), matched exactly like the "
+        "name in data files and --indicator; each leads to this indicator only.",
+    )
 
     @model_validator(mode="after")
     def _target_matches_op(self) -> Indicator:
@@ -383,6 +404,12 @@ class Defaults(BaseModel):
 
     yellow_band: YellowBand = 5.0
     doubts: DoubtSettings = DoubtSettings()
+    assumption: Passage | None = Field(
+        default=None,
+        description="What the defaults are: settings of this tool (the yellow band, when a "
+        "figure is doubtful), not figures of the plan.",
+    )
+    assumption_en: Passage | None = None
 
 
 class Rule(BaseModel):
@@ -430,6 +457,7 @@ class Targets(BaseModel):
                 )
             ids.add(ind.id)
             names.add(normalise(ind.name))
+        self._aliases_lead_to_one_indicator()
         for rule in self.rules:
             for side in (rule.left, rule.right):
                 if side not in ids:
@@ -448,6 +476,27 @@ class Targets(BaseModel):
                 ) from None
         return self
 
+    def _aliases_lead_to_one_indicator(self) -> None:
+        """An alias that is another indicator's id, name, English name or alias would send
+        its rows to one of the two silently: refused, located at the alias."""
+        taken: dict[str, tuple[str, str, str]] = {}  # spelling → (id, what it is zh, en)
+        for ind in self.indicators:
+            for spelling, zh, en in ((ind.id, " id", "id"), (ind.name, "名称", "name")):
+                taken[normalise(spelling)] = (ind.id, zh, en)
+            taken.setdefault(normalise(ind.name_en), (ind.id, "英文名称", "English name"))
+        for index, ind in enumerate(self.indicators):
+            for place, alias in enumerate(ind.aliases):
+                other, zh, en = taken.setdefault(normalise(alias), (ind.id, "别名", "alias"))
+                if other != ind.id:
+                    text = shown(alias)
+                    raise FieldError(
+                        ("indicators", index, "aliases", place),
+                        f"别名“{text}”已是指标“{other}”的{zh}，同一写法只能对应一个指标；"
+                        "请删去或改写其中一个",
+                        f"the alias '{text}' is already the {en} of indicator '{other}'; "
+                        "a spelling may lead to one indicator only: remove or change one",
+                    )
+
     def label(self, indicator_id: str) -> str:
         """An indicator as messages name it: 旅游总收入（tourism_revenue）."""
         ind = self.by_id.get(indicator_id)
@@ -464,11 +513,12 @@ class Targets(BaseModel):
 
     @cached_property
     def by_name(self) -> dict[str, Indicator]:
-        """Every accepted spelling (id, Chinese name, English name), normalised."""
+        """Every accepted spelling (id, Chinese name, English name, aliases), normalised."""
         names: dict[str, Indicator] = {}
         for ind in self.indicators:
             names.setdefault(normalise(ind.name_en), ind)
         for ind in self.indicators:
+            names.update((normalise(alias), ind) for alias in ind.aliases)
             names[normalise(ind.name)] = ind
             names[ind.id] = ind
         return names

@@ -343,7 +343,7 @@ def _located(exc: ValidationError, data: Any, root: yaml.Node | None, file: str)
         loc = [part for part in err["loc"] if not _is_union_tag(part)]
         cause = err.get("ctx", {}).get("error")
         if isinstance(cause, FieldError):
-            loc.append(cause.field)
+            loc.extend([cause.field] if isinstance(cause.field, str) else cause.field)
         # our own checks' words as they wrote them; pydantic's translated
         reason_zh, reason_en = (
             (cause.zh, cause.en) if isinstance(cause, Refusal) else pydantic_reason(err)

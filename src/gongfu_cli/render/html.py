@@ -98,6 +98,7 @@ PAGE_LABELS = {
         "plan_ref": "方案{code}",
         "charts": "累计类指标完成进度",
         "owners_section": "责任单位赛马晾晒",
+        "owners_unlit": "本期无亮灯事项的单位{n}家（所负责事项均未到评价时点或未报送）：{names}。",
         "milestones": "重点任务（里程碑）",
         "folded": "暂不亮灯事项",
         "folded_group": "{status}（{n}项）：{names}。",
@@ -148,6 +149,8 @@ PAGE_LABELS = {
         "plan_ref": "plan {code}",
         "charts": "Year-to-date progress",
         "owners_section": "Responsible units",
+        "owners_unlit": "{n} units have nothing lit this month (every item not due yet or "
+        "not reported): {names}.",
         "milestones": "Milestones",
         "folded": "Not judged yet",
         "folded_group": "{status} ({n}): {names}.",
@@ -634,12 +637,21 @@ def _owners_table(page: Page) -> str:
             (escape(red), "items"),
         ]
 
-    rows = [cells(score) for score in scoreboard(page.report.evaluations)]
+    scores = scoreboard(page.report.evaluations)
+    # A unit with nothing lit this month (all its items grey) has no figures to
+    # compare: by default it is named in one line under the table, not given a row
+    # of zeros (the plan's 90 items have over 50 units); --all keeps every row.
+    unlit = [s for s in scores if page.fold and s.count(Light.grey) == len(s.evaluations)]
+    rows = [cells(score) for score in scores if score not in unlit]
     head = [
         _light_badge(Light(column), lang) if column in Light.__members__ else escape(labels[column])
         for column in OWNER_COLUMNS
     ]
     table = _plain_table([*head, escape(labels["red_items"])], rows, "owners")
+    if unlit:
+        names = ("、" if lang == "zh" else ", ").join(owner_name(s, lang) for s in unlit)
+        line = PAGE_LABELS[lang]["owners_unlit"].format(n=len(unlit), names=names)
+        table += f'<p class="note">{escape(line)}</p>'
     return table + f'<p class="note">{escape(labels["note"])}</p>'
 
 
@@ -840,10 +852,11 @@ figure { margin: 0; border: 0.75pt solid #d6d6d6; padding: 1.2mm; break-inside: 
 figcaption { font-size: 8pt; line-height: 1.3; margin-bottom: 0.5mm; }
 svg.chart { width: 100%; height: auto; display: block; }
 table.owners td.items, table.appendix td.full { font-size: 8pt; }
-ul.assumptions { margin: 0; padding-left: 5mm; font-size: 9pt; }
+ul.assumptions { margin: 0; padding-left: 5mm; font-size: 8pt; line-height: 1.35; }
 footer { margin-top: 5mm; border-top: 0.75pt solid #bdbdbd; padding-top: 1.5mm; }
 .rules, .source { color: #4d4d4d; font-size: 8pt; margin: 0 0 1mm; }
-@media print { body { padding: 0; max-width: none; } }
+/* On paper four charts a row: the plan's 90 items keep the June report on six pages. */
+@media print { body { padding: 0; max-width: none; } .charts { grid-template-columns: repeat(4, 1fr); } }
 """
 
 # Chinese glyphs on every office machine: Windows (Microsoft YaHei, SimSun),

@@ -1,11 +1,16 @@
-"""Renderers for `gongfu targets`: the catalogue as a table, JSON or Markdown."""
+"""Renderers for `gongfu targets`: the catalogue as a table, JSON or Markdown.
+
+A target that rests on gongfu's reading of the plan or on a setting of its own
+(an `assumption` in the YAML) is marked with NOTE_SIGN, and the readings are
+listed under the table (口径说明), so a plan figure is never taken for the tool's.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from gongfu_cli.model.problems import Lang
-from gongfu_cli.model.targets import Indicator, Targets
+from gongfu_cli.model.targets import Defaults, Indicator, Targets
 from gongfu_cli.render.json import json_text
 from gongfu_cli.render.table import (
     markdown_head,
@@ -19,6 +24,12 @@ from gongfu_cli.render.table import (
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+NOTE_SIGN = "※"
+NOTES_HEADING = {
+    "zh": "口径说明（※：本工具的解读或设定，不是方案原文）",
+    "en": "Readings (※: gongfu's reading of the plan or its own setting, not the plan's words)",
+}
+
 COLUMNS = {
     "zh": ["id", "指标", "目标", "单位", "类型", "频率", "进度", "责任单位"],
     "en": ["id", "indicator", "target", "unit", "kind", "frequency", "pace", "owners"],
@@ -26,10 +37,20 @@ COLUMNS = {
 
 
 def _cells(ind: Indicator, lang: Lang) -> list[str]:
+    name = ind.name if lang == "zh" else ind.name_en
+    if ind.aliases:
+        name += (
+            f"（又作：{'、'.join(ind.aliases)}）"
+            if lang == "zh"
+            else f" (also: {', '.join(ind.aliases)})"
+        )
+    target = target_text(ind, lang)
+    if _assumption(ind, lang):
+        target += " " + NOTE_SIGN
     return [
         ind.id,
-        ind.name if lang == "zh" else ind.name_en,
-        target_text(ind, lang),
+        name,
+        target,
         ind.unit,
         ind.kind.value,
         ind.frequency.value,
@@ -38,7 +59,32 @@ def _cells(ind: Indicator, lang: Lang) -> list[str]:
     ]
 
 
+def _assumption(item: Indicator | Defaults, lang: Lang) -> str:
+    """The reading in the language asked for (the Chinese where no English is written),
+    on one line: a reading wrapped in the YAML is one sentence."""
+    text = (item.assumption_en if lang == "en" else None) or item.assumption or ""
+    return " ".join(text.split())
+
+
+def notes(targets: Targets, lang: Lang) -> list[str]:
+    """The heading and one line per reading: the defaults' first, then each target's."""
+    colon = "：" if lang == "zh" else ": "
+    lines = []
+    general = _assumption(targets.defaults, lang)
+    if general:
+        lines.append(
+            f"{NOTE_SIGN} " + ("全部指标" if lang == "zh" else "All targets") + colon + general
+        )
+    for ind in targets.indicators:
+        reading = _assumption(ind, lang)
+        if reading:
+            name = ind.name if lang == "zh" else ind.name_en
+            lines.append(f"{NOTE_SIGN} {ind.id} {name}{colon}{reading}")
+    return [NOTES_HEADING[lang], *lines] if lines else []
+
+
 def targets_table(targets: Targets, lang: Lang) -> RenderableType:
+    from rich.console import Group
     from rich.table import Table
 
     title = f"{targets.plan}（{targets.year}）：{len(targets.indicators)} 个指标"
@@ -50,12 +96,19 @@ def targets_table(targets: Targets, lang: Lang) -> RenderableType:
         table.add_column(column, overflow="fold")
     for ind in targets.indicators:
         table.add_row(*(plain(cell) for cell in _cells(ind, lang)))
-    return table
+    readings = notes(targets, lang)
+    if not readings:
+        return table
+    return Group(table, *(plain(line) for line in readings))
 
 
 def targets_markdown(targets: Targets, lang: Lang) -> str:
     lines = markdown_head(COLUMNS[lang])
     lines += [markdown_row(_cells(ind, lang)) for ind in targets.indicators]
+    readings = notes(targets, lang)
+    if readings:
+        heading, *items = readings
+        lines += ["", f"**{heading}**", "", *(f"- {item}" for item in items)]
     return safe_lines(lines) + "\n"
 
 

@@ -856,7 +856,10 @@ ul.assumptions { margin: 0; padding-left: 5mm; font-size: 8pt; line-height: 1.35
 footer { margin-top: 5mm; border-top: 0.75pt solid #bdbdbd; padding-top: 1.5mm; }
 .rules, .source { color: #4d4d4d; font-size: 8pt; margin: 0 0 1mm; }
 /* On paper four charts a row: the plan's 90 items keep the June report on six pages. */
-@media print { body { padding: 0; max-width: none; } .charts { grid-template-columns: repeat(4, 1fr); } }
+@media print {
+  body { padding: 0; max-width: none; }
+  .charts { grid-template-columns: repeat(4, 1fr); }
+}
 """
 
 # Chinese glyphs on every office machine: Windows (Microsoft YaHei, SimSun),

@@ -136,7 +136,7 @@ def test_problems_go_to_stderr_with_location(write_csv):
     path = write_csv([["new_jobs", "abc"]], header=["indicator", "value"])
     result = run("check", str(path))
     assert result.exit_code == 1
-    assert f"{path}:2:数值 / value: 错误 [invalid-number]" in result.stderr
+    assert f"{path} 第2行「数值」列：错误 [invalid-number]" in result.stderr
     assert "invalid-number" not in result.stdout
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer._click import exceptions as click_errors  # typer ships its own click
+from typer import _click as click  # typer ships its own click
+from typer._click import exceptions as click_errors
 
 from gongfu_cli.cli.help import App, Group, UsageError, usage_problem
 from gongfu_cli.model.problems import errors_in
@@ -306,34 +307,49 @@ def bad_option(message: str) -> typer.Exit:
 def usage_failed(error: UsageError, argv: list[str]) -> int:
     """Say what is wrong with the command line, in Chinese then English; exit code 2.
 
-    With --format json (as far as the rest of the line could be read), the
-    command's failure document comes on stdout too, as for an option gongfu refuses.
+    With --format json anywhere on the line, the command's failure document comes
+    on stdout too, as for an option gongfu refuses.
     """
     problem = usage_problem(error)
-    typed = _typed_options(error, argv)
-    chosen = typed.get("format")
-    if error.ctx is not None and getattr(chosen, "value", chosen) == "json":
-        path = typed.get("path") or next(iter(typed.get("paths") or []), None)
-        sys.stdout.write(failure_json(error.ctx.info_name or "", path, [problem]))
+    ctx = error.ctx
+    if ctx is not None and ctx.parent is not None and ctx.info_name in argv:
+        rest = argv[argv.index(ctx.info_name) + 1 :]
+        chosen, positionals = _read_line(ctx.command.params, rest)
+        if chosen.get("format") == "json":
+            path = Path(positionals[0]) if positionals else None
+            sys.stdout.write(failure_json(ctx.info_name, path, [problem]))
     print_problems([problem], "zh")
     print_problems([problem], "en")
     return 2
 
 
-def _typed_options(error: UsageError, argv: list[str]) -> dict[str, Any]:
-    """The failing command's options as far as they can be read (click's resilient
-    parsing skips what it cannot), to see whether --format json was asked for."""
-    ctx = error.ctx
-    if ctx is None or ctx.parent is None or ctx.info_name not in argv:
-        return {}  # the app itself failed: no command was chosen
-    rest = argv[argv.index(ctx.info_name) + 1 :]
-    try:
-        with ctx.command.make_context(
-            ctx.info_name, rest, parent=ctx.parent, resilient_parsing=True
-        ) as parsed:
-            return dict(parsed.params)
-    except UsageError:
-        return {}
+def _read_line(params: list[click.Parameter], args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The options' values (the last one given wins) and the arguments of a command
+    line that click refused. click's own parse stops at the first mistake, and the
+    mistake may come before --format json."""
+    takes_value = {
+        opt: param.name
+        for param in params
+        if param.param_type_name == "option" and not getattr(param, "is_flag", False)
+        for opt in param.opts
+    }
+    chosen: dict[str, str] = {}
+    positionals: list[str] = []
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            positionals += words
+        elif word.startswith("--") and "=" in word:
+            opt, _, value = word.partition("=")
+            if opt in takes_value:
+                chosen[takes_value[opt]] = value
+        elif word in takes_value:
+            chosen[takes_value[word]] = next(words, "")
+        elif word[:2] in takes_value and not word.startswith("--"):  # -fjson
+            chosen[takes_value[word[:2]]] = word[2:]
+        elif not word.startswith("-") or word == "-":
+            positionals.append(word)
+    return chosen, positionals
 
 
 def failure_json(command: str, path: Path | None, problems: list[Problem]) -> str:

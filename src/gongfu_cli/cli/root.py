@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer import _click as click  # typer ships its own click
-from typer._click import exceptions as click_errors
+from typer._click import exceptions as click_errors  # typer ships its own click
 
 from gongfu_cli.cli.help import App, Group, UsageError, usage_problem
 from gongfu_cli.model.problems import errors_in
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from rich.console import Console
+    from typer import _click as click
 
     from gongfu_cli.model.period import Period
     from gongfu_cli.model.results import Evaluation

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 import gongfu_cli as gf
 from conftest import ROOT, SAMPLES
-from gongfu_cli.cli import app
+from gongfu_cli.cli.root import app
 from gongfu_cli.model.problems import CATALOGUE, Problem
 
 JUNE = str(SAMPLES / "2025-06.csv")

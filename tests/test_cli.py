@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import gongfu_cli as gf
 from conftest import MINIMAL_TARGET, ROOT, SAMPLES
-from gongfu_cli.cli import app
+from gongfu_cli.cli.root import app
 from gongfu_cli.judge.year import evaluate_year
 
 runner = CliRunner()
@@ -138,7 +138,7 @@ def test_problems_go_to_stderr_with_location(write_csv):
     path = write_csv([["new_jobs", "abc"]], header=["indicator", "value"])
     result = run("check", str(path))
     assert result.exit_code == 1
-    assert f"{path}:2:数值 / value: 错误 [invalid-number]" in result.stderr
+    assert f"{path} 第2行「数值」列：错误 [invalid-number]" in result.stderr
     assert "invalid-number" not in result.stdout
 
 

@@ -175,7 +175,7 @@ def test_every_unused_file_in_a_folder_is_named_with_its_reason(tmp_path, comman
     assert result.exit_code == 0, result.output
     warned = [line for line in result.stderr.splitlines() if "[ignored-file]" in line]
     for name, reason in UNUSED.items():
-        (line,) = [w for w in warned if w.startswith(str(folder / name) + ":")]
+        (line,) = [w for w in warned if w.startswith(str(folder / name) + "：")]
         assert reason in line
     assert len(warned) == len(UNUSED)
 
@@ -233,16 +233,17 @@ def test_two_files_for_a_month_are_chosen_the_same_way_every_time(tmp_path):
 @pytest.mark.parametrize(
     ("name", "suggestion"),
     [
-        ("报表.xlsx", "2025-06.xlsx"),
-        ("报表.csv", "2025-06.csv"),
-        ("报表.xls", "2025-06.xlsx"),
+        ("报表.xlsx", "YYYY-MM.xlsx"),
+        ("报表.csv", "YYYY-MM.csv"),
+        ("报表.xls", "YYYY-MM.xlsx"),
         ("嵊泗2025年7月指标.xlsx", "2025-07.xlsx"),
         ("20250812.csv", "2025-08.csv"),
-        ("月报.XLSX", "2025-06.xlsx"),
+        ("月报.XLSX", "YYYY-MM.xlsx"),
     ],
 )
 def test_a_name_without_a_month_gets_a_suggestion_from_the_file_itself(tmp_path, name, suggestion):
-    """no-period suggests a name with the file's own suffix and any month its name holds."""
+    """no-period suggests a name with the file's own suffix and any month its name holds
+    (the pattern YYYY-MM when it holds none, never a made-up month)."""
     assert suggested_name(Path(name))[0] == suggestion
     path = tmp_path / name
     shutil.copy(SAMPLES / "2025-06.csv", path)

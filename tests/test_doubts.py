@@ -519,9 +519,9 @@ def test_report_shows_suspect_grey(doubtful_month, tmp_path):
 def test_the_warnings_are_printed_with_their_place(doubtful_month):
     """check prints each doubt to stderr: file, line, code, the likely unit."""
     result = run("check", str(doubtful_month))
-    assert "2025-05.csv:2:数值 / value: 警告 [unit-suspect]" in result.stderr
+    assert "2025-05.csv 第2行「数值」列：警告 [unit-suspect]" in result.stderr
     assert "660000 万元（即 66 亿元）" in result.stderr
-    assert "2025-05.csv:3:数值 / value: 警告 [fraction-suspect]" in result.stderr
+    assert "2025-05.csv 第3行「数值」列：警告 [fraction-suspect]" in result.stderr
 
 
 @pytest.mark.parametrize(

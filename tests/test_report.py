@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import SAMPLES
-from gongfu_cli.cli import app
+from gongfu_cli.cli.root import app
 from gongfu_cli.judge.year import evaluate_year
 from gongfu_cli.render.html import report_html
 

@@ -112,7 +112,7 @@ def test_a_control_character_in_the_yaml_is_located(tmp_path):
     path.write_bytes(b"plan: ok\nyear: 2025\nname: a\x1bb\n")
     result = runner.invoke(app, ["targets", "--targets", str(path)])
     assert result.exit_code == 1
-    assert f"{path}:3:8:" in result.stderr and "U+001B" in result.stderr
+    assert f"{path} 第3行第8列：" in result.stderr and "U+001B" in result.stderr
     assert "<U+000A>" not in result.stderr and "position" not in result.stderr
 
 
@@ -121,7 +121,7 @@ def test_a_control_character_after_chinese_text_is_located(tmp_path):
     path = tmp_path / "targets.yaml"
     path.write_bytes("plan: 嵊泗县方案\nyear: 2025\nname: 旅游\x1b收入\n".encode())
     result = runner.invoke(app, ["targets", "--targets", str(path)])
-    assert f"{path}:3:9:" in result.stderr
+    assert f"{path} 第3行第9列：" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -444,7 +444,8 @@ def test_help_states_the_exit_codes():
     text = " ".join(result.stdout.split())
     assert "Exit 0 when every indicator due this month has arrived" in text
     assert "1 when some are missing" in text and "2 when it cannot run" in text
-    assert "示例: gongfu submissions" in text
+    assert "退出码：本月应报的指标都已报送为 0" in text
+    assert "示例 / Examples: gongfu submissions" in text
 
 
 # ---------------------------------------------------------------------------

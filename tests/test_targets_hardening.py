@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import MINIMAL_TARGET
-from gongfu_cli.cli import app
+from gongfu_cli.cli.root import app
 from gongfu_cli.model import targets
 from gongfu_cli.model.problems import GongfuError
 from gongfu_cli.model.results import Status
@@ -373,7 +373,7 @@ def test_gongfu_targets_reports_a_huge_year_without_a_traceback(write_yaml):
     path = write_yaml(_with("year: 2025", "year: " + "9" * 5000))
     result = CliRunner().invoke(app, ["targets", "--targets", str(path), "--lang", "en"])
     assert result.exit_code == 1, result.output
-    assert "[targets-yaml-error]" in result.stderr and ":2:" in result.stderr
+    assert "[targets-yaml-error]" in result.stderr and " line 2, column 7: " in result.stderr
     assert "Traceback" not in result.output + result.stderr
 
 

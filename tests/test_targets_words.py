@@ -297,7 +297,8 @@ def test_gongfu_targets_prints_the_reason_in_the_language_asked(write_yaml, lang
     path = write_yaml(YAML_ERRORS["tab-indent"])
     result = CliRunner().invoke(app, ["targets", "--targets", str(path), "--lang", lang])
     assert result.exit_code == 1, result.output
-    assert f"{path}:13:1:" in result.stderr and "[targets-yaml-error]" in result.stderr
+    place = f"{path} 第13行第1列：" if lang == "zh" else f"{path} line 13, column 1: "
+    assert place in result.stderr and "[targets-yaml-error]" in result.stderr
     if lang == "zh":
         assert "不能用 Tab 缩进，请用空格" in result.stderr
     else:

@@ -158,7 +158,7 @@ def test_text_output_is_grouped_and_located(write_csv):
     result = run("validate", str(path), "--lang", "en")
     lines = result.stdout.splitlines()
     assert lines[0] == str(path)
-    assert lines[1].startswith(f"  {path}:2:数值 / value: error [invalid-number]")
+    assert lines[1].startswith("  line 2, column 'value': error [invalid-number]")
     assert lines[-1].startswith("invalid: 1 file, 1 error, ")
 
 
@@ -326,7 +326,8 @@ def test_targets_reports_every_broken_field(write_yaml):
     result = run("targets", "--targets", str(write_yaml(broken)))
     assert result.exit_code == 1
     assert "indicators[0].kind" in result.stderr and "indicators[0].frequency" in result.stderr
-    assert ":10:" in result.stderr and ":11:" in result.stderr
+    assert "第10行「indicators[0].kind」字段：" in result.stderr
+    assert "第11行「indicators[0].frequency」字段：" in result.stderr
 
 
 def test_targets_missing_file_exits_2(tmp_path):

@@ -30,13 +30,24 @@ class TargetsFormat(str, Enum):
 def targets_command(
     targets: TargetsOption = None,
     format: Annotated[
-        TargetsFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+        TargetsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="格式",
+            help="输出格式：table 终端表格、json 或 markdown\n"
+            "Output format: table, json or markdown",
+        ),
     ] = TargetsFormat.table,
     lang: LangOpt = LangOption.zh,
 ) -> None:
-    """Validate the targets file and list its catalogue; exit 1 if it is broken.
+    """检查目标文件并列出其中的指标；目标文件有误时退出码为 1。
 
-    示例: gongfu targets --targets data/targets.yaml --format markdown
+    Validate the targets file and list its catalogue; exit 1 if it is broken.
+
+    示例 / Examples:
+      gongfu targets
+      gongfu targets --targets data/targets.yaml --format markdown
     """
     from gongfu_cli.render import targets as render_targets
 
@@ -63,9 +74,12 @@ def targets_command(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of targets.yaml, for editors and the YAML language server.
+    """输出 targets.yaml 的 JSON Schema，供编辑器和 YAML 语言服务器检查目标文件。
 
-    示例: gongfu schema > targets.schema.json
+    Print the JSON Schema of targets.yaml, for editors and the YAML language server.
+
+    示例 / Examples:
+      gongfu schema > targets.schema.json
     """
     from gongfu_cli.model.targets import targets_schema
     from gongfu_cli.render.json import json_text
@@ -75,9 +89,13 @@ def schema() -> None:
 
 @app.command()
 def codes(lang: LangOpt = LangOption.zh) -> None:
-    """Print the catalogue of problem codes as a Markdown table (the README's table).
+    """以 Markdown 表格列出全部问题代码及处理办法（即 README 中的代码表）。
 
-    示例: gongfu codes --lang en
+    Print the catalogue of problem codes as a Markdown table (the README's table).
+
+    示例 / Examples:
+      gongfu codes
+      gongfu codes --lang en
     """
     from gongfu_cli.model.problems import codes_markdown
 

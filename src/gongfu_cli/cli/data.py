@@ -45,26 +45,47 @@ def submissions(
     path: Annotated[
         Path,
         typer.Argument(
-            help="A folder of monthly files (its latest month, or --period), a month's "
-            "folder (2025-06/), or one monthly file.",
+            metavar="路径",
+            help="存放月报的文件夹（看最新的月份，或 --period 指定的月份）、"
+            "某个月的文件夹（如 2025-06/），或一个月报文件\n"
+            "A folder of monthly files (its latest month, or --period), a month's "
+            "folder (2025-06/), or one monthly file",
             readable=False,
         ),
     ],
     targets: TargetsOption = None,
     format: Annotated[
-        SubmissionsFormat, typer.Option("--format", "-f", help="table, markdown, json or csv.")
+        SubmissionsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="格式",
+            help="输出格式：table 终端表格、markdown、json 或 csv\n"
+            "Output format: table, markdown, json or csv",
+        ),
     ] = SubmissionsFormat.table,
     lang: LangOpt = LangOption.zh,
     period: Annotated[
-        str | None, typer.Option("--period", help="The month to list, YYYY-MM.")
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="YYYY-MM",
+            help="要列出的月份（年-月）；默认为最新的月份\nThe month to list; default: the latest",
+        ),
     ] = None,
 ) -> None:
-    """Who has sent what (报送情况, 催报): each unit's due indicators, arrived and missing.
+    """报送情况（催报清单）：各单位本月应报的指标，哪些已报、哪些未报。
+
+    Who has sent what (报送情况, 催报): each unit's due indicators, arrived and missing.
+
+    退出码：本月应报的指标都已报送为 0，仍有未报为 1（供 CI 使用），无法运行为 2。
 
     Exit 0 when every indicator due this month has arrived, 1 when some are
     missing (for CI), 2 when it cannot run.
 
-    示例: gongfu submissions data/actuals/ --period 2025-06
+    示例 / Examples:
+      gongfu submissions data/actuals/
+      gongfu submissions data/actuals/ --period 2025-06 --format markdown
     """
     from gongfu_cli.judge.submissions import submissions as chase_up
     from gongfu_cli.render import submissions as render
@@ -105,24 +126,45 @@ def validate(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Monthly files, or folders of YYYY-MM.csv / YYYY-MM.xlsx files.", readable=False
+            metavar="路径",
+            help="月报文件，或存放 YYYY-MM.csv、YYYY-MM.xlsx 的文件夹；可给多个\n"
+            "Monthly files, or folders of YYYY-MM.csv / YYYY-MM.xlsx files",
+            readable=False,
         ),
     ],
     targets: TargetsOption = None,
     format: Annotated[
         ValidateFormat,
-        typer.Option("--format", "-f", help="text, json, or github (workflow annotations)."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="格式",
+            help="输出格式：text 文字、json，或 github（GitHub 工作流的标注）\n"
+            "Output format: text, json, or github (workflow annotations)",
+        ),
     ] = ValidateFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Count warnings as errors.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="把警告也算作错误\nCount warnings as errors")
+    ] = False,
     lang: LangOpt = LangOption.zh,
     period: Annotated[
         str | None,
-        typer.Option("--period", help="Period YYYY-MM for files whose names carry none."),
+        typer.Option(
+            "--period",
+            metavar="YYYY-MM",
+            help="文件名中没有年月时使用的报告期（年-月）\n"
+            "The period of files whose names carry none",
+        ),
     ] = None,
 ) -> None:
-    """Check data files for CI without judging targets; exit 1 if any has errors.
+    """只检查数据文件本身、不评判目标完成情况，供 CI 使用；有错误时退出码为 1。
 
-    示例: gongfu validate data/actuals/ --format github
+    Check data files for CI without judging targets; exit 1 if any has errors.
+
+    示例 / Examples:
+      gongfu validate data/actuals/
+      gongfu validate data/actuals/2025-06.csv --strict
+      gongfu validate data/actuals/ --format github
     """
     from gongfu_cli import api
     from gongfu_cli.judge.validate import failed_validation
@@ -149,21 +191,36 @@ def validate(
 
 @app.command()
 def template(
-    period: Annotated[str, typer.Argument(help="The month to fill in, YYYY-MM.")],
-    xlsx: Annotated[bool, typer.Option("--xlsx", help="Write an Excel workbook, not CSV.")] = False,
+    period: Annotated[
+        str,
+        typer.Argument(
+            metavar="YYYY-MM", help="要填报的月份（年-月）\nThe month to fill in, YYYY-MM"
+        ),
+    ],
+    xlsx: Annotated[
+        bool,
+        typer.Option(
+            "--xlsx",
+            help="生成 Excel 工作簿（.xlsx），而不是 CSV\nWrite an Excel workbook, not CSV",
+        ),
+    ] = False,
     owner: Annotated[
         str | None,
         typer.Option(
             "--owner",
-            help="Only this unit's indicators, its name pre-filled as 填报单位 "
-            "(matched as in check --owner).",
+            metavar="单位",
+            help="只列该单位负责的指标，并预填“填报单位”（写法同 check --owner）\n"
+            "Only this unit's indicators, its name pre-filled as 填报单位 "
+            "(matched as in check --owner)",
         ),
     ] = None,
     previous: Annotated[
         Path | None,
         typer.Option(
             "--from",
-            help="Folder (or file) of earlier months: fills 上月累计 from last month's data.",
+            metavar="路径",
+            help="此前各月数据所在的文件夹（或文件）：用上月数据预填“上月累计”\n"
+            "Folder (or file) of earlier months: fills 上月累计 from last month's data",
         ),
     ] = None,
     output: OutputOption = None,
@@ -171,9 +228,13 @@ def template(
     targets: TargetsOption = None,
     lang: LangOpt = LangOption.zh,
 ) -> None:
-    """Write a file to fill in: one row per indicator reporting that month.
+    """生成待填写的报表：该月需要报送的每个指标一行。
 
-    示例: gongfu template 2025-07 --owner 民社局 --xlsx --from data/actuals/
+    Write a file to fill in: one row per indicator reporting that month.
+
+    示例 / Examples:
+      gongfu template 2025-07
+      gongfu template 2025-07 --owner 民社局 --xlsx --from data/actuals/
     """
     from gongfu_cli.model.text import safe_text
     from gongfu_cli.write.template import (
@@ -258,17 +319,31 @@ def template(
 def profile(
     path: Annotated[
         Path,
-        typer.Argument(help="Last year's monthly files: a folder (or a file).", readable=False),
+        typer.Argument(
+            metavar="路径",
+            help="上一年的月报：一个文件夹（或一个文件）\n"
+            "Last year's monthly files: a folder (or a file)",
+            readable=False,
+        ),
     ],
     indicator: Annotated[
-        str, typer.Option("--indicator", "-i", help="The indicator's id or Chinese name.")
+        str,
+        typer.Option(
+            "--indicator",
+            "-i",
+            metavar="指标",
+            help="指标ID或中文名称\nThe indicator's id or Chinese name",
+        ),
     ],
     targets: TargetsOption = None,
     lang: LangOpt = LangOption.zh,
 ) -> None:
-    """Compute a seasonal profile from last year's files; prints YAML to paste into targets.yaml.
+    """根据上一年的月报计算季节性分布，输出可粘贴进 targets.yaml 的 YAML。
 
-    示例: gongfu profile 2024年数据/ --indicator tourism_revenue
+    Compute a seasonal profile from last year's files; prints YAML to paste into targets.yaml.
+
+    示例 / Examples:
+      gongfu profile 2024年数据/ --indicator tourism_revenue
     """
     from gongfu_cli.judge.profile import profile_yaml, seasonal_profile
 

@@ -52,23 +52,32 @@ def check(
         str | None,
         typer.Option(
             "--owner",
-            help="Only indicators this unit owns: its full name or an unambiguous start "
-            "(住建局 for 县住建局).",
+            metavar="单位",
+            help="只看该单位负责的指标：写全称，或不会混淆的开头部分（如 住建局 即 县住建局）\n"
+            "Only indicators this unit owns: its full name or an unambiguous start "
+            "(住建局 for 县住建局)",
         ),
     ] = None,
     status: Annotated[
         list[str] | None,
         typer.Option(
             "--status",
-            help="Only these lights or statuses: red, yellow, green, grey, met, off_track, "
-            "红, 滞后 … (repeat or comma-separate).",
+            metavar="状态",
+            help="只看这些亮灯或状态：红、黄、绿、灰，滞后、已完成等，"
+            "也可写 red、yellow、green、grey、off_track、met；可重复，或用逗号分隔\n"
+            "Only these lights or statuses: red, yellow, green, grey, met, off_track, "
+            "红, 滞后 … (repeat or comma-separate)",
         ),
     ] = None,
     fail_on: Annotated[
         FailOn,
         typer.Option(
             "--fail-on",
-            help="Exit 1 if any indicator is red (or yellow or red; or suspect, 数据存疑).",
+            metavar="条件",
+            help="出现这种指标时退出码为 1，供脚本和 CI 使用：red 红灯，yellow 黄灯或红灯，"
+            "suspect 数据存疑，never 从不\n"
+            "Exit 1 if any indicator is red (yellow: yellow or red; suspect: 数据存疑); "
+            "never: never",
         ),
     ] = FailOn.never,
     period: PeriodOption = None,
@@ -76,14 +85,21 @@ def check(
         bool,
         typer.Option(
             "--wide",
-            help="Table: every column at full width, even where the terminal is narrower "
-            "(by default columns fold to fit, and a dim line says which).",
+            help="表格各列按全宽显示，窗口较窄时由终端折行（默认按窗口宽度收起部分列，"
+            "并用一行灰字说明收起了哪些）\n"
+            "Table: every column at full width, even where the terminal is narrower "
+            "(by default columns fold to fit, and a dim line says which)",
         ),
     ] = False,
 ) -> None:
-    """Check a month's figures against the targets: traffic lights, completion, owners.
+    """对照年度目标检查一个月的数据：亮灯、完成率与序时进度、责任单位。
 
-    示例: gongfu check data/actuals/2025-06.csv --owner 住建局 --status 红
+    Check a month's figures against the targets: traffic lights, completion, owners.
+
+    示例 / Examples:
+      gongfu check data/actuals/2025-06.csv
+      gongfu check data/actuals/ --owner 住建局 --status 红
+      gongfu check data/actuals/ --format json > 2025-06.json
     """
     _show_month(path, targets, format, lang.value, owner, status or [], fail_on, period, wide)
 
@@ -94,13 +110,22 @@ def brief(
     targets: TargetsOption = None,
     lang: LangOpt = LangOption.zh,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Only this unit's indicators, as in check.")
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="单位",
+            help="只看该单位负责的指标，写法同 check\nOnly this unit's indicators, as in check",
+        ),
     ] = None,
     period: PeriodOption = None,
 ) -> None:
-    """A paragraph to paste into a briefing (简报); the same as check --format text.
+    """生成可直接粘贴进简报的文字，与 check --format text 相同。
 
-    示例: gongfu brief data/actuals/ > 简报-2025-06.txt
+    A paragraph to paste into a briefing (简报); the same as check --format text.
+
+    示例 / Examples:
+      gongfu brief data/actuals/ > 简报-2025-06.txt
+      gongfu brief data/actuals/ --owner 民社局
     """
     _show_month(path, targets, CheckFormat.text, lang.value, owner, [], FailOn.never, period, False)
 
@@ -190,18 +215,35 @@ def trend(
     path: MonthlyPath,
     indicator: Annotated[
         str | None,
-        typer.Option("--indicator", "-i", help="One indicator, month by month (id or name)."),
+        typer.Option(
+            "--indicator",
+            "-i",
+            metavar="指标",
+            help="只看一个指标的逐月情况（指标ID或名称）\n"
+            "One indicator, month by month (id or name)",
+        ),
     ] = None,
     targets: TargetsOption = None,
     format: Annotated[
-        TrendFormat, typer.Option("--format", "-f", help="table, markdown, json or csv.")
+        TrendFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="格式",
+            help="输出格式：table 终端表格、markdown、json 或 csv\n"
+            "Output format: table, markdown, json or csv",
+        ),
     ] = TrendFormat.table,
     lang: LangOpt = LangOption.zh,
     period: PeriodOption = None,
 ) -> None:
-    """The year month by month: lights, completion against 序时进度, and a sparkline.
+    """全年逐月走势：每月的亮灯、完成率对比序时进度，以及迷你走势图。
 
-    示例: gongfu trend data/actuals/ --indicator tourism_revenue
+    The year month by month: lights, completion against 序时进度, and a sparkline.
+
+    示例 / Examples:
+      gongfu trend data/actuals/
+      gongfu trend data/actuals/ --indicator tourism_revenue
     """
     from gongfu_cli.render import trend as render_trend
 
@@ -241,23 +283,31 @@ def report(
         bool,
         typer.Option(
             "--all",
-            help="Show indicators not due or still in progress in the tables (by default "
-            "they are listed in a short section near the end).",
+            help="本期不报、进行中的事项也列入各表（默认在报告末尾简要列出）\n"
+            "Show indicators not due or still in progress in the tables (by default "
+            "they are listed in a short section near the end)",
         ),
     ] = False,
     status: Annotated[
         list[str] | None,
         typer.Option(
             "--status",
-            help="Only these lights or statuses in the tables, as in check: red, yellow, "
-            "green, grey, met, off_track, 红, 滞后 … (repeat or comma-separate).",
+            metavar="状态",
+            help="表中只列这些亮灯或状态，写法同 check：红、黄、绿、灰，滞后、已完成等；"
+            "可重复，或用逗号分隔\n"
+            "Only these lights or statuses in the tables, as in check: red, yellow, "
+            "green, grey, met, off_track, 红, 滞后 … (repeat or comma-separate)",
         ),
     ] = None,
 ) -> None:
-    """Write a self-contained HTML report (briefing, lights, charts, owners, milestones) to
+    """生成一个 HTML 晾晒报告（简报段落、亮灯、图表、责任单位、节点目标），可直接用 A4 打印。
+
+    Write a self-contained HTML report (briefing, lights, charts, owners, milestones) to
     print on A4.
 
-    示例: gongfu report data/actuals/ -o 晾晒报告-2025-06.html
+    示例 / Examples:
+      gongfu report data/actuals/
+      gongfu report data/actuals/ -o 晾晒报告-2025-06.html --force
     """
     from datetime import date
 
@@ -295,9 +345,13 @@ def owners(
     lang: LangOpt = LangOption.zh,
     period: PeriodOption = None,
 ) -> None:
-    """The owners' scoreboard (赛马晾晒): each responsible unit's lights, most behind first.
+    """责任单位赛马晾晒：各单位所负责指标的亮灯情况，落后多的排在前面。
 
-    示例: gongfu owners data/actuals/ --format text
+    The owners' scoreboard (赛马晾晒): each responsible unit's lights, most behind first.
+
+    示例 / Examples:
+      gongfu owners data/actuals/
+      gongfu owners data/actuals/ --format text
     """
     from gongfu_cli.judge.scoreboard import scoreboard
     from gongfu_cli.render import owners as render_owners

@@ -14,16 +14,19 @@ import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click import exceptions as click_errors  # typer ships its own click
 
+from gongfu_cli.cli.help import App, Group, UsageError, usage_problem
 from gongfu_cli.model.problems import errors_in
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from rich.console import Console
+    from typer import _click as click
 
     from gongfu_cli.model.period import Period
     from gongfu_cli.model.results import Evaluation, Status
@@ -44,15 +47,75 @@ RUN_FAILURES = frozenset(
         "targets-invalid",
         "unwritable-file",
         "bad-option",
+        "usage-error",
     }
 )
 
-app = typer.Typer(
+
+class GongfuApp(Group):
+    """The app's policy for a command line it cannot follow (a missing argument, an
+    unknown option, a value not among the choices): a usage-error problem, said in
+    Chinese then English like any other problem, and exit 2; asked for --format
+    json, the failure document still comes on stdout. click would say it in English
+    (``Error: Missing argument 'path'.``), so its usage errors are caught here, the
+    one place every run passes through (the console script and CliRunner alike).
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        typed = list(args) if args is not None else sys.argv[1:]
+        try:
+            result = super().main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+        except click_errors.NoArgsIsHelpError as exc:  # a bare `gongfu`: the help page
+            if not standalone_mode:
+                raise
+            exc.show()
+            result = exc.exit_code
+        except UsageError as exc:
+            if not standalone_mode:
+                raise
+            result = usage_failed(exc, typed)
+        except click_errors.ClickException as exc:
+            if not standalone_mode:
+                raise
+            exc.show()
+            result = exc.exit_code
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            sys.stderr.write("gongfu: 已中止 / aborted\n")
+            result = 1
+        if not standalone_mode:
+            return result
+        # without standalone mode, click returns an exit's code instead of exiting
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+app = App(
     name="gongfu",
+    cls=GongfuApp,
     help=(
-        "嵊泗县共同富裕2025年行动方案指标晾晒工具。\n\n"
-        "Checks monthly figures against the plan's targets.\n\n"
-        "示例 / example:  gongfu check data/actuals/2025-06.csv"
+        "嵊泗县共同富裕2025年行动方案指标晾晒工具：对照方案目标检查各单位每月报送的数据，"
+        "给出亮灯、简报、报送情况和可打印的晾晒报告。\n\n"
+        "Checks the monthly figures of Shengsi county's 2025 common-prosperity action plan "
+        "against its targets: traffic lights, briefings, who has reported, printable reports."
+        "\n\n"
+        "每个命令的说明和示例：gongfu 命令 --help\n\n"
+        "Each command's options and examples: gongfu COMMAND --help\n\n"
+        "示例 / Examples:\n"
+        "  gongfu check data/actuals/2025-06.csv\n"
+        "  gongfu brief data/actuals/ > 简报-2025-06.txt\n"
+        "  gongfu report data/actuals/ -o 晾晒报告-2025-06.html\n"
+        "  gongfu validate data/actuals/ --format github"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -99,54 +162,91 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool | None,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="显示版本号\nShow the version",
+        ),
     ] = None,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show a Python traceback on an internal error.")
+        bool,
+        typer.Option(
+            "--debug",
+            help="遇到内部错误时显示 Python 调用栈（报告问题时附上）\n"
+            "Show a Python traceback on an internal error (to report it)",
+        ),
     ] = False,
 ) -> None:
     State.debug = debug
     State.json_for = None  # each command says whether it answers in JSON
 
 
-# Options shared by several commands, defined once.
+# Options shared by several commands, defined once. Each help is 中文\nEnglish
+# (cli/help.py lays them out); each metavar is a word a statistician reads.
 OutputOption = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        help="File to write. Default: named for the period, in this folder.",
+        metavar="文件",
+        help="要写入的文件；默认以报告期命名，写在当前目录\n"
+        "File to write. Default: named for the period, in this folder",
         readable=False,
     ),
 ]
 ForceOption = Annotated[
-    bool, typer.Option("--force", help="Overwrite the output file if it exists.")
+    bool,
+    typer.Option("--force", help="输出文件已存在时覆盖它\nOverwrite the output file if it exists"),
 ]
 TargetsOption = Annotated[
     Path | None,
     typer.Option(
         "--targets",
-        help="targets.yaml to use. Default: ./data/targets.yaml if present, else the bundled one.",
+        metavar="文件",
+        help="要使用的目标文件 targets.yaml；默认用当前目录下的 data/targets.yaml，"
+        "没有则用随工具安装的那份\n"
+        "targets.yaml to use. Default: ./data/targets.yaml if present, else the bundled one",
         readable=False,  # gongfu says what is wrong with a path, in Chinese, with a code
     ),
 ]
 LangOpt = Annotated[
-    LangOption, typer.Option("--lang", help="Output language: zh (中文, default) or en.")
+    LangOption,
+    typer.Option(
+        "--lang",
+        metavar="语言",
+        help="输出语言：zh 中文，en 英文\nOutput language: zh (Chinese) or en (English)",
+    ),
 ]
 ReviewFormat = Annotated[
-    CheckFormat, typer.Option("--format", "-f", help="table, markdown, text, json or csv.")
+    CheckFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="格式",
+        help="输出格式：table 终端表格、markdown、text 简报文字、json 或 csv\n"
+        "Output format: table, markdown, text (a briefing paragraph), json or csv",
+    ),
 ]
 MonthlyPath = Annotated[
     Path,
     typer.Argument(
-        help="A monthly file (YYYY-MM.csv/.xlsx), or a folder of them: the latest month is "
-        "reviewed, the earlier months of its year give 较上月 and the trend.",
+        metavar="路径",
+        help="一个月报文件（YYYY-MM.csv 或 .xlsx），或存放月报的文件夹：审阅其中最新的月份，"
+        "同年更早的月份用于“较上月”和走势\n"
+        "A monthly file (YYYY-MM.csv/.xlsx), or a folder of them: the latest month is "
+        "reviewed, the earlier months of its year give 较上月 and the trend",
         readable=False,
     ),
 ]
 PeriodOption = Annotated[
     str | None,
-    typer.Option("--period", help="Reporting period YYYY-MM; overrides the file name."),
+    typer.Option(
+        "--period",
+        metavar="YYYY-MM",
+        help="报告期（年-月，如 2025-07）；给出后不再从文件名判断\n"
+        "Reporting period, e.g. 2025-07; overrides the file name",
+    ),
 ]
 
 
@@ -202,6 +302,72 @@ def bad_option(message: str) -> typer.Exit:
         print_failed_json(State.json_for, [problem], "zh")
     stderr().print(safe_text(message), style="red", markup=False)
     return typer.Exit(2)
+
+
+def usage_failed(error: UsageError, argv: list[str]) -> int:
+    """Say what is wrong with the command line, in Chinese then English; exit code 2.
+
+    With --format json anywhere on the line, the command's failure document comes
+    on stdout too, as for an option gongfu refuses.
+    """
+    problem = usage_problem(error)
+    ctx = error.ctx
+    if ctx is not None and ctx.parent is not None and ctx.info_name in argv:
+        rest = argv[argv.index(ctx.info_name) + 1 :]
+        chosen, positionals = _read_line(ctx.command.params, rest)
+        if chosen.get("format") == "json":
+            path = Path(positionals[0]) if positionals else None
+            sys.stdout.write(failure_json(ctx.info_name, path, [problem]))
+    print_problems([problem], "zh")
+    print_problems([problem], "en")
+    return 2
+
+
+def _read_line(params: list[click.Parameter], args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The options' values (the last one given wins) and the arguments of a command
+    line that click refused. click's own parse stops at the first mistake, and the
+    mistake may come before --format json."""
+    takes_value = {
+        opt: param.name
+        for param in params
+        if param.param_type_name == "option" and not getattr(param, "is_flag", False)
+        for opt in param.opts
+    }
+    chosen: dict[str, str] = {}
+    positionals: list[str] = []
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            positionals += words
+        elif word.startswith("--") and "=" in word:
+            opt, _, value = word.partition("=")
+            if opt in takes_value:
+                chosen[takes_value[opt]] = value
+        elif word in takes_value:
+            chosen[takes_value[word]] = next(words, "")
+        elif word[:2] in takes_value and not word.startswith("--"):  # -fjson
+            chosen[takes_value[word[:2]]] = word[2:]
+        elif not word.startswith("-") or word == "-":
+            positionals.append(word)
+    return chosen, positionals
+
+
+def failure_json(command: str, path: Path | None, problems: list[Problem]) -> str:
+    """The JSON a command answers with when it cannot run, in that command's shape."""
+    from gongfu_cli.model.results import problems_dict
+    from gongfu_cli.render.json import json_text
+
+    if command == "validate":
+        from gongfu_cli.judge.validate import failed_validation
+
+        return json_text(failed_validation(problems).to_dict())
+    if command == "submissions":
+        from gongfu_cli.render.submissions import failed_json
+
+        return failed_json(problems, "zh")
+    if command == "targets":
+        return json_text({"valid": False, **problems_dict(problems)})
+    return failed_review_json(path, problems)
 
 
 def period_option(text: str | None, lang: Lang, what: str = "--period") -> Period | None:
@@ -350,18 +516,23 @@ def stdout_console() -> Console:
 
 def print_failed_json(path: Path, problems: list[Problem], lang: Lang) -> None:
     """A file that could not be read still gets a JSON answer, for scripts."""
+    sys.stdout.write(failed_review_json(path, problems))
+
+
+def failed_review_json(path: Path | None, problems: list[Problem]) -> str:
+    """check's (and trend's, owners') JSON when it cannot run: empty, with the errors."""
     from gongfu_cli.model.results import problems_dict
     from gongfu_cli.render.json import json_text
 
     document: dict[str, object] = {
         "period": None,
         "previous_period": None,
-        "file": str(path),
+        "file": None if path is None else str(path),
         "summary": {},
         "indicators": [],
         **problems_dict(problems),
     }
-    sys.stdout.write(json_text(document))
+    return json_text(document)
 
 
 def plan_name(catalogue: Targets, lang: Lang) -> str:

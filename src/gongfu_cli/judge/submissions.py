@@ -119,7 +119,8 @@ def submissions(path: Path, targets: Targets, period: Period | None = None) -> S
     ignored = [p for p in ignored if p.code != "history-skipped"]
     reviewed = period or month.period
     if reviewed is None:
-        raise GongfuError([Problem("no-period", file=str(path), params=no_period_params(path))])
+        params = no_period_params(path, targets.year)
+        raise GongfuError([Problem("no-period", file=str(path), params=params)])
     received: list[FileReceived] = []
     read: list[Actuals] = []
     for file in month.files:

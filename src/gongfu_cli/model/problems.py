@@ -446,6 +446,14 @@ _CODES = [
         "See the command's --help for its options and their values.",
     ),
     _code(
+        "usage-error",
+        "error",
+        "{message_zh}",
+        "{message_en}",
+        "用法：{usage_zh}；运行 {help} 可查看各选项的说明和示例。",
+        "Usage: {usage_en}; run {help} for every option, with examples.",
+    ),
+    _code(
         "targets-not-found",
         "error",
         "找不到目标文件：{path}",

@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,13 +182,48 @@ REFUSED_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".et", ".ods")
 _NEVER_DATA = frozenset({"thumbs.db", "desktop.ini"})
 
 
-def suggested_name(path: Path) -> tuple[str, Period]:
-    """A name to rename a file to: its month (if the name holds one) and a readable suffix."""
-    month = name_period(path).month_anywhere or name_period(path).period or Period(2025, 6)
+# A month as a file name may write it where the forms read as a period do not
+# apply: 七月, 2025年七月, 25年7月, 7月份. Used only to suggest a name: a file is
+# never read as that month without being renamed or given --period.
+_LOOSE_MONTH = re.compile(
+    r"(?:(?P<year>(?:19|20)?\d\d)\s*年\s*)?(?:0?1\s*[-~～至到]\s*)?"
+    r"(?<!\d)(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
+)
+_CHINESE_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1
+    )
+}
+_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def suggested_name(path: Path, year: int | None = None) -> tuple[str, str]:
+    """A name to rename a file to, and its month as --period takes it, from the file
+    itself: the month its name holds (嵊泗2025年7月 → 2025-07, 2025年七月 → 2025-07,
+    七月 → July of the name's year, else of `year`), and a readable suffix. A name
+    that holds no month gets the pattern YYYY-MM, never a made-up month."""
+    named = name_period(path)
+    month = named.period or named.month_anywhere
+    text = str(month) if month is not None else _loose_month(_stem(path), year)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         suffix = ".xlsx" if suffix in REFUSED_SPREADSHEETS else ".csv"
-    return f"{month}{suffix}", month
+    return f"{text}{suffix}", text
+
+
+def _loose_month(stem: str, year: int | None) -> str:
+    """YYYY-MM for a month written loosely in a name (see _LOOSE_MONTH)."""
+    found = _LOOSE_MONTH.search(stem)
+    if found is None:
+        return "YYYY-MM"
+    written = found["month"]
+    month = int(written) if written.isdigit() else _CHINESE_MONTHS[written]
+    if found["year"]:
+        year = int(found["year"]) + (2000 if len(found["year"]) == 2 else 0)
+    elif (anywhere := _ANY_YEAR.search(stem)) is not None:
+        year = int(anywhere[0])
+    return f"{year:04d}-{month:02d}" if year is not None else f"YYYY-{month:02d}"
 
 
 def ignored_file(path: Path, reason_zh: str, reason_en: str) -> Problem:
@@ -294,6 +330,10 @@ def _entries(folder: Path) -> list[tuple[Path, Problem | str]]:
     except OSError as exc:
         raise GongfuError([access_problem(folder, exc)]) from None
     found: list[tuple[Path, Problem | str]] = []
+    # the year of the folder's monthly files: a file named 七月.xlsx beside them
+    # is told to become that year's July
+    years = Counter(p.year for p in map(period_from_name, entries) if p is not None)
+    year = years.most_common(1)[0][0] if years else None
     for entry in entries:
         name = entry.name
         if name.startswith(("~$", ".~lock.")):
@@ -314,7 +354,7 @@ def _entries(folder: Path) -> list[tuple[Path, Problem | str]]:
             continue
         if entry.stem.casefold().startswith("readme"):
             continue
-        found.append((entry, _classify(entry)))
+        found.append((entry, _classify(entry, year)))
     return found
 
 
@@ -360,8 +400,9 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
-def _classify(entry: Path) -> Problem | str:
-    """ "monthly", "folder", or the ignored-file warning saying why not."""
+def _classify(entry: Path, year: int | None = None) -> Problem | str:
+    """ "monthly", "folder", or the ignored-file warning saying why not (a name
+    without a month told which to take, in `year` if it names none)."""
     suffix = entry.suffix.lower()
     named = name_period(entry)
     candidate = suffix in SUPPORTED_SUFFIXES + REFUSED_SPREADSHEETS
@@ -389,7 +430,7 @@ def _classify(entry: Path) -> Problem | str:
         )
     if named.period is not None:
         return "monthly"
-    suggestion, month = suggested_name(entry)
+    suggestion, month = suggested_name(entry, year)
     resave_zh = "，并在 Excel 中另存为 .xlsx" if suffix in REFUSED_SPREADSHEETS else ""
     resave_en = ", saved from Excel as .xlsx" if suffix in REFUSED_SPREADSHEETS else ""
     if named.date_like:
@@ -414,12 +455,13 @@ def monthly_files(folder: Path) -> list[Path]:
     return list_folder(folder).monthly
 
 
-def no_period_params(path: Path) -> dict[str, str]:
+def no_period_params(path: Path, year: int | None = None) -> dict[str, str]:
     """no-period's params: the name, and a name to rename the file to, built from the
     file itself (its suffix, a .xls becoming .xlsx, and any month its name holds:
-    嵊泗2025年6月.xlsx → 2025-06.xlsx), else an example month."""
-    name, month = suggested_name(path)
-    return {"name": shorten(path.name), "suggested": shorten(name), "period": str(month)}
+    嵊泗2025年7月.xlsx → 2025-07.xlsx, 七月.xlsx → 2025-07.xlsx for `year` 2025),
+    else the pattern YYYY-MM."""
+    name, month = suggested_name(path, year)
+    return {"name": shorten(path.name), "suggested": shorten(name), "period": month}
 
 
 def expand_paths(

@@ -732,13 +732,59 @@ def render_csv(report: Report, evaluations: list[Evaluation], lang: Lang) -> str
 TEXT_PROBLEM_CAP = 50
 
 
-def problem_text(problem: Problem, lang: Lang) -> str:
-    """``file:line:column: 错误 [code] message — what to do`` on one line, safe to print."""
+def problem_text(problem: Problem, lang: Lang, heading: str | None = None) -> str:
+    """A problem as a sentence with its place, on one line, safe to print:
+    ``2025-06.csv 第5行「数值」列：错误 [code] message — what to do`` (English:
+    ``2025-06.csv line 5, column 'value': error [code] …``). Under a heading that
+    names the file already (`heading`), the file is left out. The compiler-style
+    ``file:line:column`` is for machines: --format github and json."""
     severity = SEVERITY_ZH[problem.severity] if lang == "zh" else problem.severity
+    place = problem_place(problem, lang, with_file=problem.file != heading)
+    colon = "：" if lang == "zh" else ": "
     return safe_text(
-        f"{problem.location()}: {severity} [{problem.code}] "
-        f"{problem.message(lang)} — {problem.fix(lang)}"
+        (f"{place}{colon}" if place else "")
+        + f"{severity} [{problem.code}] {problem.message(lang)} — {problem.fix(lang)}"
     )
+
+
+# A cell reference (C5): a workbook problem outside gongfu's own columns.
+_CELL_REFERENCE = re.compile(r"[A-Z]{1,3}[0-9]+")
+# How the reader names a column that has figures but no title.
+_UNTITLED_COLUMN = re.compile(r"第([0-9]+)列（无表头）")
+
+
+def problem_place(problem: Problem, lang: Lang, with_file: bool = True) -> str:
+    """Where a problem is, in words: ``2025-06.csv 第5行「数值」列``,
+    ``targets.yaml 第3行第9列``, ``2025-06.xlsx 单元格 D7`` (English: ``line 5,
+    column 'value'``, ``line 3, column 9``, ``cell D7``)."""
+    column = problem.column or ""
+    cell = _CELL_REFERENCE.fullmatch(column) is not None
+    parts = []
+    if problem.line is not None and not cell:  # a cell reference names its row
+        parts.append(f"第{problem.line}行" if lang == "zh" else f"line {problem.line}")
+    if column:
+        parts.append(_column_words(problem.code, column, cell, lang))
+    place = "".join(parts) if lang == "zh" else ", ".join(parts)
+    file = problem.file if with_file else None
+    return " ".join(part for part in (file, place) if part)
+
+
+def _column_words(code: str, column: str, cell: bool, lang: Lang) -> str:
+    zh = lang == "zh"
+    if column.isdigit():  # a character position (a targets file's line)
+        return f"第{column}列" if zh else f"column {column}"
+    if cell:
+        return f"单元格 {column}" if zh else f"cell {column}"
+    if code.startswith("targets-"):  # a targets file's field: indicators[0].kind
+        return f"「{column}」字段" if zh else f"field '{column}'"
+    untitled = _UNTITLED_COLUMN.fullmatch(column)
+    if untitled:  # a column with figures but no title
+        return column if zh else f"column {untitled[1]} (untitled)"
+    # gongfu's own columns are labelled in both languages ("数值 / value");
+    # a column the user titled is named as titled
+    chinese, _, english = column.partition(" / ")
+    name = (chinese if zh else english) or column
+    return f"「{name}」列" if zh else f"column '{name}'"
 
 
 def more_problems_text(hidden: int, lang: Lang) -> str:
@@ -782,7 +828,7 @@ def render_validation_text(report: ValidationReport, lang: Lang) -> str:
         lines.append(safe_text(result.file))
         shown, hidden = listed(result.problems, TEXT_PROBLEM_CAP)
         for problem in shown:
-            lines.append("  " + problem_text(problem, lang))
+            lines.append("  " + problem_text(problem, lang, heading=result.file))
         if hidden > 0:
             lines.append("  " + more_problems_text(hidden, lang))
     lines.append(validation_summary(report, lang))

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from gongfu_cli.model.targets import Targets
-from gongfu_cli.read.targets_file import bundled_targets, load_targets
+from gongfu_cli.read.targets_file import load_targets
+from gongfu_cli.read.targets_place import bundled_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 # The plan's text, kept in the repository so the quote checks run anywhere;

@@ -382,3 +382,21 @@ def test_suggested_name_without_any_year_keeps_the_pattern():
     """A month with no year anywhere, and no year known, leaves the year as YYYY."""
     assert suggested_name(Path("七月.csv")) == ("YYYY-07.csv", "YYYY-07")
     assert suggested_name(Path("七月.csv"), 2026) == ("2026-07.csv", "2026-07")
+
+
+def test_the_app_help_names_the_plan_of_the_targets_file_in_use(tmp_path, monkeypatch):
+    """gongfu --help names the plan and year its targets file describes, not a county or
+    year of its own: ./data/targets.yaml when there is one, else the bundled plan."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "targets.yaml").write_text(
+        "# 示例\nplan: 示例县2026年高质量发展行动方案\nyear: 2026\nindicators: []\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    page = runner.invoke(app, ["--help"]).stdout
+    assert "《示例县2026年高质量发展行动方案》（2026年" in page
+    assert "嵊泗" not in page and "Shengsi" not in page
+    monkeypatch.chdir(tmp_path / "data")  # no data/targets.yaml here: the bundled plan
+    assert "嵊泗县深化走海岛县高质量发展共同富裕特色之路2025年行动方案" in (
+        runner.invoke(app, ["--help"]).stdout
+    )

@@ -266,6 +266,6 @@ def test_installed_command_runs_from_another_directory(tmp_path):
 
 
 def test_bundled_targets_match_the_repository():
-    from gongfu_cli.read.targets_file import bundled_targets
+    from gongfu_cli.read.targets_place import bundled_targets
 
     assert bundled_targets().read_bytes() == (ROOT / "data" / "targets.yaml").read_bytes()

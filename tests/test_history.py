@@ -213,7 +213,8 @@ def test_a_blank_template_beside_the_months_file_takes_nothing_away(tmp_path):
 
 
 def _targets():
-    from gongfu_cli.read.targets_file import bundled_targets, load_targets
+    from gongfu_cli.read.targets_file import load_targets
+    from gongfu_cli.read.targets_place import bundled_targets
 
     return load_targets(bundled_targets())
 

@@ -210,7 +210,8 @@ def test_evaluate_year_keeps_each_readings_source(year):
     """Every reading keeps its file, line and sender."""
     (year / "2025-06-县民社局.csv").write_text("指标,数值\n新增就业岗位,520\n", encoding="gbk")
     (year / "2025-06-县文广旅体局.csv").write_text("指标,数值\n\n旅游总收入,66\n")
-    from gongfu_cli.read.targets_file import bundled_targets, load_targets
+    from gongfu_cli.read.targets_file import load_targets
+    from gongfu_cli.read.targets_place import bundled_targets
 
     latest = evaluate_year(year, load_targets(bundled_targets())).latest
     readings = {e.indicator.id: e.reading for e in latest.evaluations if e.reading}

@@ -7,7 +7,8 @@ import pytest
 from conftest import MINIMAL_TARGET, PLAN, ROOT, SHARED_PLAN
 from gongfu_cli.model.problems import GongfuError
 from gongfu_cli.model.targets import Kind
-from gongfu_cli.read.targets_file import load_targets, locate_targets
+from gongfu_cli.read.targets_file import load_targets
+from gongfu_cli.read.targets_place import locate_targets
 
 REQUIRED_IDS = [
     "gdp",

@@ -278,7 +278,8 @@ def test_template_xlsx_is_protected_and_fillable(tmp_path):
     ]
     assert sheet["B5"].protection.locked and not sheet["F5"].protection.locked
     assert not sheet["C5"].protection.locked  # the unit is a drop-down, not locked
-    from gongfu_cli.read.targets_file import bundled_targets, load_targets
+    from gongfu_cli.read.targets_file import load_targets
+    from gongfu_cli.read.targets_place import bundled_targets
 
     catalogue = load_targets(bundled_targets())
     for row in sheet.iter_rows(min_row=5):

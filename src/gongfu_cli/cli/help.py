@@ -311,12 +311,32 @@ class UnknownCommand(UsageError):
         self.matches = matches
 
 
+def plan_line() -> str:
+    """Which plan the targets file in use describes, for the app's help page: the plan
+    and year come from the file (./data/targets.yaml, else the bundled copy), so the
+    tool names no county or year of its own."""
+    from gongfu_cli.read.targets_place import locate_targets, plan_in_brief
+
+    path = locate_targets(None)
+    found = plan_in_brief(path)
+    if found is None:
+        return f"目标文件 / targets file: {path}"
+    plan, year = found
+    name = plan.strip("《》")
+    return f"当前目标文件：《{name}》（{year}年，{path}）\n\nTargets file: {path}, for {year}"
+
+
 class Group(TyperGroup):
     """The gongfu app: its help page in Chinese first, its commands' usage errors
     as data (UnknownCommand) so that they can be said in Chinese."""
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        formatter.write(help_page(self, ctx, formatter.width))
+        template = self.help or ""
+        self.help = template.replace("{plan}", plan_line())  # the plan of the file in use
+        try:
+            formatter.write(help_page(self, ctx, formatter.width))
+        finally:
+            self.help = template
 
     def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
         formatter.write(USAGE + usage_line(self, ctx) + "\n")

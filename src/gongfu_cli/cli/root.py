@@ -104,11 +104,11 @@ app = App(
     name="gongfu",
     cls=GongfuApp,
     help=(
-        "嵊泗县共同富裕2025年行动方案指标晾晒工具：对照方案目标检查各单位每月报送的数据，"
+        "行动方案指标晾晒工具：对照目标文件中的方案目标，检查各单位每月报送的数据，"
         "给出亮灯、简报、报送情况和可打印的晾晒报告。\n\n"
-        "Checks the monthly figures of Shengsi county's 2025 common-prosperity action plan "
-        "against its targets: traffic lights, briefings, who has reported, printable reports."
-        "\n\n"
+        "Checks the monthly figures a county's action plan asks for against the plan's "
+        "targets: traffic lights, briefings, who has reported, printable reports.\n\n"
+        "{plan}\n\n"
         "每个命令的说明和示例：gongfu 命令 --help\n\n"
         "Each command's options and examples: gongfu COMMAND --help\n\n"
         "示例 / Examples:\n"

@@ -18,25 +18,6 @@ from gongfu_cli.model.problems import GongfuError, Problem, access_problem
 from gongfu_cli.model.targets import MAX_FIGURE, FieldError, Refusal, Targets, shown
 
 
-def bundled_targets() -> Path:
-    """The copy inside the installed package, or data/ of a source checkout."""
-    package = Path(__file__).resolve().parents[1]  # gongfu_cli/, beside read/
-    packaged = package / "targets.yaml"
-    if packaged.is_file():
-        return packaged
-    return package.parents[1] / "data" / "targets.yaml"
-
-
-def locate_targets(explicit: Path | None, cwd: Path | None = None) -> Path:
-    """Lookup order: --targets, then ./data/targets.yaml, then the bundled copy."""
-    if explicit is not None:
-        return explicit
-    local = (cwd / "data" / "targets.yaml") if cwd else Path("data", "targets.yaml")
-    if local.is_file():
-        return local
-    return bundled_targets()
-
-
 def targets_unreadable(path: Path, error: OSError) -> Problem:
     """A targets path the system refuses (no permission, a folder, too long), located:
     targets-not-found where nothing is there, else targets-unreadable saying why."""

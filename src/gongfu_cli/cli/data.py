@@ -16,6 +16,8 @@ from gongfu_cli.cli.root import (
     LangOpt,
     LangOption,
     OutputOption,
+    TableFormat,
+    TableFormatOption,
     TargetsOption,
     app,
     fail,
@@ -33,13 +35,6 @@ from gongfu_cli.cli.root import (
 from gongfu_cli.model.problems import GongfuError, Lang
 
 
-class SubmissionsFormat(str, Enum):
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-    csv = "csv"
-
-
 @app.command()
 def submissions(
     path: Annotated[
@@ -54,16 +49,7 @@ def submissions(
         ),
     ],
     targets: TargetsOption = None,
-    format: Annotated[
-        SubmissionsFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="格式",
-            help="输出格式：table 终端表格、markdown、json 或 csv\n"
-            "Output format: table, markdown, json or csv",
-        ),
-    ] = SubmissionsFormat.table,
+    format: TableFormatOption = TableFormat.table,
     lang: LangOpt = LangOption.zh,
     period: Annotated[
         str | None,
@@ -96,20 +82,20 @@ def submissions(
         catalogue = load_catalogue(targets)
         result = chase_up(path, catalogue, chosen_period)
     except GongfuError as exc:
-        if format == SubmissionsFormat.json:
+        if format == TableFormat.json:
             sys.stdout.write(render.failed_json(exc.problems, language))
         print_problems(exc.problems, language)
         raise typer.Exit(2) from None
     plan = plan_name(catalogue, language)
-    if format == SubmissionsFormat.table:
+    if format == TableFormat.table:
         stdout_console().print(render.submissions_table(result, language, plan))
-    elif format == SubmissionsFormat.markdown:
+    elif format == TableFormat.markdown:
         sys.stdout.write(render.submissions_markdown(result, language, plan))
-    elif format == SubmissionsFormat.json:
+    elif format == TableFormat.json:
         sys.stdout.write(render.submissions_json(result, language))
     else:
         sys.stdout.write(render.submissions_csv(result, language))
-    if format != SubmissionsFormat.json:
+    if format != TableFormat.json:
         print_problems(result.problems, language, limit=20)
     if not result.complete:
         raise typer.Exit(1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +19,8 @@ from gongfu_cli.cli.root import (
     PeriodOption,
     ReviewFormat,
     State,
+    TableFormat,
+    TableFormatOption,
     TargetsOption,
     app,
     fail,
@@ -203,13 +204,6 @@ def open_review(
         raise fail(exc.problems, lang, path if json else None) from None
 
 
-class TrendFormat(str, Enum):
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-    csv = "csv"
-
-
 @app.command()
 def trend(
     path: MonthlyPath,
@@ -224,16 +218,7 @@ def trend(
         ),
     ] = None,
     targets: TargetsOption = None,
-    format: Annotated[
-        TrendFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="格式",
-            help="输出格式：table 终端表格、markdown、json 或 csv\n"
-            "Output format: table, markdown, json or csv",
-        ),
-    ] = TrendFormat.table,
+    format: TableFormatOption = TableFormat.table,
     lang: LangOpt = LangOption.zh,
     period: PeriodOption = None,
 ) -> None:
@@ -248,15 +233,15 @@ def trend(
     from gongfu_cli.render import trend as render_trend
 
     language: Lang = lang.value
-    review = open_review(path, targets, period, language, format == TrendFormat.json)
+    review = open_review(path, targets, period, language, format == TableFormat.json)
     catalogue, year = review.targets, review.year
     chosen = None if indicator is None else find_indicator(catalogue, indicator, language)
     plan = plan_name(catalogue, language)
-    if format == TrendFormat.json:
+    if format == TableFormat.json:
         sys.stdout.write(render_trend.trend_json(year, language, chosen))
-    elif format == TrendFormat.csv:
+    elif format == TableFormat.csv:
         sys.stdout.write(render_trend.trend_csv(year, language, chosen))
-    elif format == TrendFormat.markdown:
+    elif format == TableFormat.markdown:
         sys.stdout.write(
             render_trend.indicator_markdown(year, chosen, language)
             if chosen

@@ -132,6 +132,15 @@ class CheckFormat(str, Enum):
     csv = "csv"
 
 
+class TableFormat(str, Enum):
+    """The formats of trend and submissions: a table and three for other programs."""
+
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
 class LangOption(str, Enum):
     zh = "zh"
     en = "en"
@@ -226,6 +235,16 @@ ReviewFormat = Annotated[
         metavar="格式",
         help="输出格式：table 终端表格、markdown、text 简报文字、json 或 csv\n"
         "Output format: table, markdown, text (a briefing paragraph), json or csv",
+    ),
+]
+TableFormatOption = Annotated[
+    TableFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="格式",
+        help="输出格式：table 终端表格、markdown、json 或 csv\n"
+        "Output format: table, markdown, json or csv",
     ),
 ]
 MonthlyPath = Annotated[

@@ -233,12 +233,17 @@ def test_summary_counts_lights_and_lists_newly_red_and_projected_misses(plan, tm
 
 
 def test_owners_are_named_in_full(plan, tmp_path):
-    """The sheets name every owner (no 等N家): a unit looks for its own name there."""
+    """The sheets name every owner (no 等N家): a unit looks for its own name there; the
+    indicator and owner columns wrap, however short their text."""
     folder, targets = plan
     out = tmp_path / "t.xlsx"
     assert export(folder, out, "--targets", str(targets)).exit_code == 0
-    ws = openpyxl.load_workbook(out).worksheets[3]
-    assert ws["K2"].value == "'+县财政局、@县民社局、县发改局、县经信局、县教育局"
+    workbook = openpyxl.load_workbook(out)
+    every_owner = "'+县财政局、@县民社局、县发改局、县经信局、县教育局"
+    assert workbook.worksheets[3]["K2"].value == every_owner
+    ws = workbook["二、工作目标"]
+    assert ws["B2"].alignment.wrap_text and ws["K2"].alignment.wrap_text
+    assert not ws["C2"].alignment.wrap_text
 
 
 def test_column_widths_count_chinese_characters_double(tmp_path):
@@ -272,7 +277,8 @@ def test_workbook_text_is_never_a_formula(plan, tmp_path):
                 for cell in row:
                     assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
                     texts.add(cell.value)
-        assert {"'=1+2产值", "'+县财政局"} <= texts or {"'-Output"} <= texts
+        name = "'=1+2产值" if lang == "zh" else "'-Output"
+        assert {name, "'+县财政局、@县民社局、县发改局、县经信局、县教育局"} <= texts
 
 
 def test_control_characters_in_text_are_shown_escaped(plan, tmp_path):
@@ -463,3 +469,15 @@ def test_data_errors_still_write_the_workbook_and_exit_1(plan, tmp_path):
     assert result.exit_code == 1 and "[invalid-number]" in result.stderr
     summary = [row[0] for row in openpyxl.load_workbook(out)["汇总"].iter_rows(values_only=True)]
     assert any(str(cell).startswith("数据待核") for cell in summary)
+
+
+def test_period_chooses_the_month_exported(plan, tmp_path):
+    """--period exports that month and its year up to it, not the folder's latest."""
+    folder, targets = plan
+    out = tmp_path / "t.xlsx"
+    assert export(folder, out, "--targets", str(targets), "--period", "2025-05").exit_code == 0
+    workbook = openpyxl.load_workbook(out)
+    assert workbook["汇总"]["B2"].value == "2025-05"
+    periods = {row[0] for row in workbook["数据"].iter_rows(min_row=2, values_only=True)}
+    assert periods == {"2025-05"}
+    assert workbook["二、工作目标"]["A2"].value == "黄"  # revenue in May

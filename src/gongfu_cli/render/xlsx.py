@@ -28,6 +28,7 @@ from gongfu_cli.render.html import _section_heading as section_heading
 from gongfu_cli.render.table import spreadsheet_safe
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
     from openpyxl.styles import PatternFill
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -159,6 +160,40 @@ def _fill(colour: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
 
 
+# The looks of table cells, registered once per workbook as named styles: openpyxl
+# hashes a Border or an Alignment every time one is given to a cell, which for the
+# data sheet's few thousand cells took seconds; a named style is looked up by name.
+HEADER, CELL, WRAPPED, PERCENT = "gongfu header", "gongfu cell", "gongfu wrapped", "gongfu %"
+
+
+def light_style(light: Light) -> str:
+    return f"gongfu {light.value}"
+
+
+def _add_styles(workbook: Workbook) -> None:
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    top = Alignment(vertical="top")
+    looks: dict[str, dict[str, Any]] = {
+        HEADER: {
+            "font": Font(bold=True),
+            "fill": _fill(HEADER_FILL),
+            "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        },
+        CELL: {"alignment": top},
+        WRAPPED: {"alignment": Alignment(vertical="top", wrap_text=True)},
+        PERCENT: {"alignment": top, "number_format": "0.0%"},
+        **{
+            light_style(light): {"alignment": top, "fill": _fill(LIGHT_FILLS[light])}
+            for light in Light
+        },
+    }
+    for name, look in looks.items():
+        workbook.add_named_style(NamedStyle(name=name, border=border, **look))
+
+
 def _print_setup(ws: Worksheet, title: str, lang: Lang) -> None:
     """Landscape A4, fitted to the page width (as many pages tall as it needs)."""
     ws.page_setup.orientation = "landscape"
@@ -172,33 +207,25 @@ def _print_setup(ws: Worksheet, title: str, lang: Lang) -> None:
     ws.oddFooter.center.text = LABELS[lang]["page"]
 
 
-def _table(ws: Worksheet, header: list[str], rows: list[list[Any]], wrapped: set[int]) -> None:
+def _table(ws: Worksheet, header: list[str], rows: list[list[Any]], styles: dict[int, str]) -> None:
     """A header row and its rows from A1: the header frozen, filtered and printed on
-    every page; columns as wide as their text (CJK counted double), the widest wrapped."""
-    from openpyxl.styles import Alignment, Border, Font, Side
+    every page; columns as wide as their text (CJK counted double), the widest wrapped.
+    `styles` gives a column (numbered from 1) its named style."""
     from openpyxl.utils import get_column_letter
 
     ws.append([cell_text(title) for title in header])
     for row in rows:
         ws.append([_cell_value(value) for value in row])
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    plain = Alignment(vertical="top")
-    wrap = Alignment(vertical="top", wrap_text=True)
     for index, column in enumerate(ws.iter_cols(min_row=1, max_row=ws.max_row), start=1):
         # the header's filter button takes two more
         widest = max(_text_width(cell.value) + 2 * (cell.row == 1) for cell in column)
-        wraps = index in wrapped or widest > WRAPPED_WIDTH
+        wraps = widest > WRAPPED_WIDTH
         width = max(min(widest, WRAPPED_WIDTH), 4) + 2
         ws.column_dimensions[get_column_letter(index)].width = width
+        style = styles.get(index, WRAPPED if wraps else CELL)
+        column[0].style = HEADER
         for cell in column[1:]:
-            cell.border = border
-            cell.alignment = wrap if wraps else plain
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _fill(HEADER_FILL)
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.style = style
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     ws.print_title_rows = "1:1"
@@ -373,16 +400,17 @@ def _section_sheet(
     ws: Worksheet, heading: str, evaluations: list[Evaluation], review: Review, lang: Lang
 ) -> None:
     header = [LABELS[lang].get(column) or words.LABELS[lang][column] for column in SECTION_COLUMNS]
-    wrapped = {SECTION_COLUMNS.index(c) + 1 for c in ("indicator", "owners")}
-    _table(ws, header, [_section_row(e, lang) for e in evaluations], wrapped)
-    light_column = SECTION_COLUMNS.index("light") + 1
-    status_column = SECTION_COLUMNS.index("status") + 1
+    styles = {_column(name): PERCENT for name in PERCENT_COLUMNS}
+    styles |= {_column(name): WRAPPED for name in ("indicator", "owners")}
+    _table(ws, header, [_section_row(e, lang) for e in evaluations], styles)
     for row, e in enumerate(evaluations, start=2):
-        for column in (light_column, status_column):
-            ws.cell(row, column).fill = _fill(LIGHT_FILLS[e.light])
-        for name in PERCENT_COLUMNS:
-            ws.cell(row, SECTION_COLUMNS.index(name) + 1).number_format = "0.0%"
+        for name in ("light", "status"):
+            ws.cell(row, _column(name)).style = light_style(e.light)
     _print_setup(ws, f"{review.period}  {heading}", lang)
+
+
+def _column(name: str) -> int:
+    return SECTION_COLUMNS.index(name) + 1
 
 
 # ---------------------------------------------------------------------------
@@ -394,11 +422,7 @@ def _data_sheet(ws: Worksheet, review: Review, lang: Lang) -> None:
 
     frame = file_frame(review.year_frame())
     columns = list(frame.columns)
-    _table(ws, columns, cells(frame), set())
-    for name in PERCENT_COLUMNS:
-        index = columns.index(name) + 1
-        for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-            cell.number_format = "0.0%"
+    _table(ws, columns, cells(frame), {columns.index(n) + 1: PERCENT for n in PERCENT_COLUMNS})
     _print_setup(ws, LABELS[lang]["data"], lang)
 
 
@@ -414,6 +438,7 @@ def workbook_bytes(review: Review, lang: Lang, plan: str) -> bytes:
     workbook = Workbook()
     workbook.properties.creator = "gongfu"
     workbook.properties.title = words.title(review.latest, plan, lang)[:200]
+    _add_styles(workbook)
     taken = {"history"}  # a name Excel reserves for itself
     summary = workbook.active
     summary.title = sheet_name(labels["summary"], taken)

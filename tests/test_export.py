@@ -481,3 +481,16 @@ def test_period_chooses_the_month_exported(plan, tmp_path):
     periods = {row[0] for row in workbook["数据"].iter_rows(min_row=2, values_only=True)}
     assert periods == {"2025-05"}
     assert workbook["二、工作目标"]["A2"].value == "黄"  # revenue in May
+
+
+def test_english_summary_carries_the_whole_english_briefing(plan, tmp_path):
+    """--lang en: the summary's briefing rows, joined, are brief's English paragraph."""
+    folder, targets = plan
+    out = tmp_path / "t.xlsx"
+    assert export(folder, out, "--targets", str(targets), "--lang", "en").exit_code == 0
+    firsts = [row[0] for row in openpyxl.load_workbook(out)["summary"].iter_rows(values_only=True)]
+    review = gf.review(folder, targets=targets)
+    paragraph = brief(review.latest, review.evaluations, "en", "Test plan").strip()
+    sentences = firsts[firsts.index("Briefing") + 1 :]
+    assert len(sentences) > 1 and " ".join(sentences) == paragraph
+    assert "Newly red since last month (1)" in firsts

@@ -437,7 +437,7 @@ def workbook_bytes(review: Review, lang: Lang, plan: str) -> bytes:
     labels = LABELS[lang]
     workbook = Workbook()
     workbook.properties.creator = "gongfu"
-    workbook.properties.title = words.title(review.latest, plan, lang)[:200]
+    workbook.properties.title = safe_text(words.title(review.latest, plan, lang))[:200]
     _add_styles(workbook)
     taken = {"history"}  # a name Excel reserves for itself
     summary = workbook.active

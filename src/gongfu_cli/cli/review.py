@@ -1,4 +1,4 @@
-"""The commands that review a month: check, brief, trend, report, owners, export."""
+"""The commands that review a month: check, brief, trend, report, owners."""
 
 from __future__ import annotations
 

@@ -129,3 +129,49 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS))
     typed: pd.DataFrame = frame.astype(PROBLEM_COLUMNS)
     return typed
+
+
+# ---------------------------------------------------------------------------
+# The long table as a file holds it (gongfu export)
+
+
+def file_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The long table as a spreadsheet or CSV cell holds it: the month as text (2025-06),
+    the owners in one cell joined with 、, status and light as their codes; every other
+    column keeps its type."""
+    flat = frame.copy()
+    flat["period"] = flat["period"].astype(str).astype("string")
+    flat["owners"] = flat["owners"].map("、".join).astype("string")
+    typed: pd.DataFrame = flat.astype({"status": "string", "light": "string"})
+    return typed
+
+
+def cells(frame: pd.DataFrame) -> list[list[Any]]:
+    """The frame's rows as plain Python values, None where a value is missing."""
+    rows: list[list[Any]] = frame.astype(object).where(frame.notna(), None).values.tolist()
+    return rows
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The long table as CSV for Excel: UTF-8 with a BOM (so Excel on Chinese Windows
+    reads it as UTF-8, not GBK), text a spreadsheet would run as a formula neutralised,
+    control characters escaped, true/false as in the JSON."""
+    from gongfu_cli.render.table import spreadsheet_safe
+
+    flat = file_frame(frame)
+    for name in flat.columns:
+        if flat[name].dtype == "string":
+            flat[name] = flat[name].map(spreadsheet_safe, na_action="ignore")
+        elif flat[name].dtype == "boolean":
+            flat[name] = flat[name].map({True: "true", False: "false"}, na_action="ignore")
+    text: str = flat.to_csv(index=False, lineterminator="\n")
+    return text.encode("utf-8-sig")
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """The long table as Parquet, every column in its type (pyarrow; ImportError without it)."""
+    import io
+
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()

@@ -27,3 +27,11 @@ def owner_list(owners: tuple[str, ...] | list[str], lang: str, named: int | None
 # YAML entry has `assumption`): in the table and Markdown, with a footnote under
 # the table, and in the report, which lists them under 口径说明.
 ASSUMPTION_MARK = "※"
+
+
+def section_heading(code: str, title: str, lang: str) -> str:
+    """A plan section's heading: '三(二)、聚力产业攻坚…' as the plan heads it; 'Section
+    三(二): …' in English (the plan gives its sections no English titles)."""
+    if lang == "zh":
+        return f"{code}、{title}" if title else code
+    return f"Section {code}" + (f": {title}" if title else "")

@@ -1,0 +1,85 @@
+"""gongfu export: the month as the Excel 晾晒表, or the year's long table as CSV or Parquet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from gongfu_cli.cli.review import open_review
+from gongfu_cli.cli.root import (
+    ForceOption,
+    LangOpt,
+    LangOption,
+    MonthlyPath,
+    OutputOption,
+    PeriodOption,
+    TargetsOption,
+    app,
+    bad_option,
+    plan_name,
+    print_problems,
+    write_output,
+    wrote,
+)
+from gongfu_cli.model.problems import Lang, errors_in
+from gongfu_cli.model.text import shorten
+
+FORMATS = (".xlsx", ".csv", ".parquet")
+
+
+@app.command()
+def export(
+    path: MonthlyPath,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    targets: TargetsOption = None,
+    lang: LangOpt = LangOption.zh,
+    period: PeriodOption = None,
+) -> None:
+    """Export the 晾晒表: .xlsx for offices (a sheet per plan section, lights filled and
+    written, print-ready on A4), or the year's long table as .csv or .parquet for analysis.
+
+    示例: gongfu export data/actuals/ -o 晾晒表-2025-06.xlsx
+    """
+    language: Lang = lang.value
+    suffix = ".xlsx" if output is None else _format(output, language)
+    review = open_review(path, targets, period, language)
+    target = output or Path(f"晾晒表-{review.period}.xlsx")
+    if suffix == ".xlsx":
+        from gongfu_cli.render.xlsx import workbook_bytes
+
+        data = workbook_bytes(review, language, plan_name(review.targets, language))
+    else:
+        from gongfu_cli.render.frames import csv_bytes, parquet_bytes
+
+        to_bytes = csv_bytes if suffix == ".csv" else parquet_bytes
+        data = to_bytes(review.year_frame())
+    write_output(target, data, force, language)
+    print_problems(review.problems, language, limit=20)
+    wrote(f"已写入 {target}" if language == "zh" else f"Wrote {target}")
+    if errors_in(review.problems):
+        raise typer.Exit(1)
+
+
+def _format(output: Path, lang: Lang) -> str:
+    """The output's format by its suffix, checked before any work (exit 2 if unknown,
+    or .parquet without pyarrow)."""
+    suffix = output.suffix.lower()
+    if suffix not in FORMATS:
+        shown = shorten(output.name)
+        raise bad_option(
+            f"-o {shown}：导出格式由扩展名决定，应为 .xlsx（晾晒表）、.csv 或 .parquet"
+            if lang == "zh"
+            else f"-o {shown}: the suffix chooses the format: .xlsx (the 晾晒表), .csv or .parquet"
+        )
+    if suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401  (pandas writes Parquet through it)
+        except ImportError:
+            raise bad_option(
+                "写 Parquet 文件需要 pyarrow，请先安装：pip install 'gongfu-cli[parquet]'"
+                "（或改用 .csv / .xlsx） / Writing Parquet needs pyarrow: "
+                "pip install 'gongfu-cli[parquet]' (or export .csv or .xlsx)"
+            ) from None
+    return suffix

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from gongfu_cli.model.period import Period
@@ -53,11 +54,14 @@ def question(month: Actuals, earlier: list[Actuals], targets: Targets) -> list[P
     Run the months oldest first: a suspect figure is no yardstick for the next.
     """
     problems = []
+    by_period: dict[Period, Actuals] = {}
+    for actuals in earlier:
+        by_period.setdefault(actuals.period, actuals)
     for ind in targets.indicators:
         reading = month.readings.get(ind.id)
         if reading is None or not _figure(reading):
             continue
-        previous = _previous(ind, month.period, earlier)
+        previous = _previous(ind, month.period, by_period)
         problem = _doubt(ind, reading, month.period, previous, targets.doubt_settings(ind))
         if problem is None:
             continue
@@ -80,9 +84,10 @@ class _Previous:
     value: float
 
 
-def _previous(ind: Indicator, period: Period, earlier: list[Actuals]) -> _Previous | None:
+def _previous(ind: Indicator, period: Period, earlier: dict[Period, Actuals]) -> _Previous | None:
     """The indicator's figure in its previous period (the month before; for a
-    quarterly indicator the quarter before, as history.link compares), if valid.
+    quarterly indicator the quarter before, as year.link compares), if valid.
+    `earlier` are the months before, by period (each month once).
 
     None when that period is missing, has no valid figure, or its figure is
     itself suspect: the checks then fall back on the target.
@@ -91,16 +96,15 @@ def _previous(ind: Indicator, period: Period, earlier: list[Actuals]) -> _Previo
         return None
     month = period.month - (3 if ind.frequency == Frequency.quarterly else 1)
     wanted = Period(period.year, month)
-    for actuals in earlier:
-        if actuals.period != wanted:
-            continue
-        reading = actuals.readings.get(ind.id)
-        if reading is not None and _figure(reading) and not reading.suspect:
-            assert reading.value is not None
-            return _Previous(wanted, reading.value)
+    actuals = earlier.get(wanted)
+    reading = actuals.readings.get(ind.id) if actuals is not None else None
+    if reading is not None and _figure(reading) and not reading.suspect:
+        assert reading.value is not None
+        return _Previous(wanted, reading.value)
     return None
 
 
+@lru_cache(maxsize=256)  # asked for each figure, of the catalogue's few units
 def has_scaled_units(unit: str) -> bool:
     """Whether the unit has 万/亿 forms (元, 万元, 吨, 人, 单位 …): where unit slips happen."""
     found = UNIT_SCALES.get(normalise(unit))

@@ -45,8 +45,7 @@ def evaluate_year(path: Path, targets: Targets, period: Period | None = None) ->
         actuals.problems.extend(question(actuals, months[:index], targets))
     reports = [evaluate(targets, actuals) for actuals in months]
     reports[-1].problems.extend(problems)
-    for index, report in enumerate(reports):
-        link(report, reports[:index])
+    link(reports)
     return Year(reports=reports)
 
 
@@ -68,21 +67,21 @@ def cross_check(months: list[Actuals], targets: Targets) -> None:
                     actuals.readings[ind_id].valid = False
 
 
-def link(report: Report, earlier: list[Report]) -> None:
-    """Give each evaluation its counterpart from the indicator's previous period (上期).
+def link(reports: list[Report]) -> None:
+    """Give each evaluation its counterpart from the indicator's previous period (上期),
+    the reports running oldest first.
 
     For a monthly indicator that is the previous month's file; for a quarterly
     one the previous quarter's month, since the months between carry no figure
     for it (comparing June's GDP with May's "not due" would say nothing). An
     annual indicator has no earlier period within the year.
     """
-    if not earlier:
-        return
-    report.previous_period = earlier[-1].period
-    latest_reporting: dict[str, Evaluation] = {}
-    for before in earlier:  # oldest first, so later months overwrite earlier ones
-        for e in before.evaluations:
-            if reports_in(e.indicator, before.period.month):
+    latest_reporting: dict[str, Evaluation] = {}  # so far: later months overwrite earlier
+    for index, report in enumerate(reports):
+        if index:
+            report.previous_period = reports[index - 1].period
+            for evaluation in report.evaluations:
+                evaluation.previous = latest_reporting.get(evaluation.indicator.id)
+        for e in report.evaluations:
+            if reports_in(e.indicator, report.period.month):
                 latest_reporting[e.indicator.id] = e
-    for evaluation in report.evaluations:
-        evaluation.previous = latest_reporting.get(evaluation.indicator.id)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from decimal import Context, Decimal, InvalidOperation
 from difflib import get_close_matches
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,10 @@ _FIGURE_FORMS = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
 
 # The same cap as on targets (targets.MAX_FIGURE), in exact decimal.
 MAX_FIGURE = Decimal(TARGET_CAP)
+
+# Indicator names and units come again in every row of their kind, in every file:
+# each distinct cell (cut to MAX_CELL first) is normalised once.
+_normalised = lru_cache(maxsize=4096)(normalise)
 
 # ---------------------------------------------------------------------------
 # Results
@@ -229,6 +233,8 @@ def _cell_getter(columns: dict[str, int]) -> Callable[[list[str], str], str]:
 
 def _sender(text: str) -> str | None:
     """A 填报单位 cell as a sender: trimmed, made safe, at most 40 characters."""
+    if not text:
+        return None  # the usual case: no 填报单位 column
     return shorten(text[:MAX_CELL]) or None
 
 
@@ -286,7 +292,7 @@ class _RowParser:
     def indicator(self, text: str, line: int) -> Indicator | None:
         found = self._indicators.get(text)
         if found is None:
-            found = self.targets.by_name.get(normalise(text[:MAX_CELL]))
+            found = self.targets.by_name.get(_normalised(text[:MAX_CELL]))
             if found is None:
                 if self.full:  # no suggestion is worth its cost now: only counted
                     self.count_unlisted(line)
@@ -387,7 +393,7 @@ class _RowParser:
         if problem is not None:
             code, params, where = problem
             self._add(code, line, COLUMN_LABEL[where or column], ind, params)
-        unit = normalise(unit_text[:MAX_CELL])
+        unit = _normalised(unit_text[:MAX_CELL])
         return Reading(indicator=ind.id, line=line, raw=shorten(value_text), unit=unit, **fields)
 
     def _parsed(self, ind: Indicator, value_text: str, unit_text: str, column: str) -> ParsedCell:
@@ -459,7 +465,7 @@ def _parse_value(ind: Indicator, value_text: str, unit_text: str, column: str) -
     match = _NUMBER.match(text)
     if match is None:
         return _invalid("invalid-number", value_text)
-    unit = normalise(unit_text[:MAX_CELL])
+    unit = _normalised(unit_text[:MAX_CELL])
     if match[1] == "%" and unit not in ("", "%"):
         # 8.8% beside 万元: two units for one figure; which is meant is the sender's call
         params = {"unit": f"% / {unit_text.strip()[:40]}", "target_unit": ind.unit}

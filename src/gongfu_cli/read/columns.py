@@ -7,6 +7,7 @@ A leaf of the reader, shared by the CSV reader (tables) and the Excel reader
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gongfu_cli.model.targets import normalise
 
@@ -94,6 +95,13 @@ COLUMN_LABEL = {
 
 def column_of(title: str) -> str | None:
     """A header title → gongfu's column name, or None if it is not one of ours."""
+    return _column_of(title[:MAX_CELL])  # title_key reads no further
+
+
+# Finding the header asks this of every cell of a file's first rows, under each
+# delimiter, and the same titles and names come in every file: remembered.
+@lru_cache(maxsize=4096)
+def _column_of(title: str) -> str | None:
     key = title_key(title)
     return _HEADER_TO_COLUMN.get(key) or ("ytd" if _YTD_HEADER.match(key) else None)
 

@@ -7,6 +7,7 @@ of cells (actuals) and of Excel number formats (workbook).
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from gongfu_cli.model.targets import normalise
 
@@ -30,6 +31,7 @@ UNIT_SCALES: dict[str, tuple[str, int]] = {
 }
 
 
+@lru_cache(maxsize=1024)  # asked for every figure read, of a few units
 def unit_factor(unit: str, target_unit: str) -> Decimal | None:
     """Exact multiplier taking a figure in `unit` to `target_unit`; None if not convertible."""
     if unit == normalise(target_unit) or unit == "":

@@ -16,10 +16,12 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Lang
-from gongfu_cli.model.results import Evaluation, Light
+from gongfu_cli.model.results import Evaluation, Light, Report
+from gongfu_cli.model.targets import Targets
 from gongfu_cli.model.text import safe_text
 from gongfu_cli.render import table as words
 from gongfu_cli.render.brief import brief
@@ -28,11 +30,25 @@ from gongfu_cli.render.table import spreadsheet_safe
 from gongfu_cli.render.words import owner_list, section_heading
 
 if TYPE_CHECKING:
+    import pandas as pd
     from openpyxl import Workbook
     from openpyxl.styles import PatternFill
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from gongfu_cli.api import Review
+
+class Review(Protocol):
+    """What the workbook needs of a review (api.Review): render/ stays below the API."""
+
+    @property
+    def latest(self) -> Report: ...
+    @property
+    def targets(self) -> Targets: ...
+    @property
+    def evaluations(self) -> list[Evaluation]: ...
+    @property
+    def period(self) -> Period: ...
+    def year_frame(self) -> pd.DataFrame: ...
+
 
 # Fills light enough that black text on them stays legible, in print too.
 LIGHT_FILLS = {

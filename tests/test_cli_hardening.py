@@ -243,7 +243,7 @@ def test_two_files_for_a_month_are_chosen_the_same_way_every_time(tmp_path):
 )
 def test_a_name_without_a_month_gets_a_suggestion_from_the_file_itself(tmp_path, name, suggestion):
     """no-period suggests a name with the file's own suffix and any month its name holds."""
-    assert suggested_name(Path(name))[0] == suggestion
+    assert suggested_name(Path(name), 2025)[0] == suggestion
     path = tmp_path / name
     shutil.copy(SAMPLES / "2025-06.csv", path)
     result = run("check", str(path))

@@ -119,7 +119,9 @@ def submissions(path: Path, targets: Targets, period: Period | None = None) -> S
     ignored = [p for p in ignored if p.code != "history-skipped"]
     reviewed = period or month.period
     if reviewed is None:
-        raise GongfuError([Problem("no-period", file=str(path), params=no_period_params(path))])
+        raise GongfuError(
+            [Problem("no-period", file=str(path), params=no_period_params(path, targets.year))]
+        )
     received: list[FileReceived] = []
     read: list[Actuals] = []
     for file in month.files:

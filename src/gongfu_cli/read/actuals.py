@@ -93,7 +93,9 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
     file = str(path)
     period = period or period_from_name(path)
     if period is None:
-        raise GongfuError([Problem("no-period", file=file, params=no_period_params(path))])
+        raise GongfuError(
+            [Problem("no-period", file=file, params=no_period_params(path, targets.year))]
+        )
     raw = read_raw(path)
     actuals = Actuals(file=file, period=period, encoding=raw.encoding, files=[file])
     problems = actuals.problems

@@ -181,13 +181,19 @@ REFUSED_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".et", ".ods")
 _NEVER_DATA = frozenset({"thumbs.db", "desktop.ini"})
 
 
-def suggested_name(path: Path) -> tuple[str, Period]:
-    """A name to rename a file to: its month (if the name holds one) and a readable suffix."""
-    month = name_period(path).month_anywhere or name_period(path).period or Period(2025, 6)
+def suggested_name(path: Path, year: int | None = None) -> tuple[str, str]:
+    """A name to rename a file to, and its month: the month the name holds, else June
+    of `year` (the targets' year) as an example, else the pattern YYYY-MM; with a
+    readable suffix (.xls → .xlsx)."""
+    named = name_period(path)
+    month = named.month_anywhere or named.period
+    if month is None and year is not None:
+        month = Period(year, 6)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         suffix = ".xlsx" if suffix in REFUSED_SPREADSHEETS else ".csv"
-    return f"{month}{suffix}", month
+    text = str(month) if month is not None else "YYYY-MM"
+    return f"{text}{suffix}", text
 
 
 def ignored_file(path: Path, reason_zh: str, reason_en: str) -> Problem:
@@ -414,12 +420,12 @@ def monthly_files(folder: Path) -> list[Path]:
     return list_folder(folder).monthly
 
 
-def no_period_params(path: Path) -> dict[str, str]:
+def no_period_params(path: Path, year: int) -> dict[str, str]:
     """no-period's params: the name, and a name to rename the file to, built from the
     file itself (its suffix, a .xls becoming .xlsx, and any month its name holds:
-    嵊泗2025年6月.xlsx → 2025-06.xlsx), else an example month."""
-    name, month = suggested_name(path)
-    return {"name": shorten(path.name), "suggested": shorten(name), "period": str(month)}
+    某县2025年6月.xlsx → 2025-06.xlsx), else a month of the targets' `year`."""
+    name, month = suggested_name(path, year)
+    return {"name": shorten(path.name), "suggested": shorten(name), "period": month}
 
 
 def expand_paths(

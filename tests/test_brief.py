@@ -164,10 +164,10 @@ def test_december_paragraph_has_no_projection(tmp_path):
 
 @pytest.mark.parametrize(
     ("rank", "target", "text"),
-    [(2, 1, "全省第2位，目标第1位"), (12, 10, "全省第12位，目标前10位")],
+    [(2, 1, "第2位，目标第1位"), (12, 10, "第12位，目标前10位")],
 )
 def test_rank_shortfall_reads_as_a_place(targets, rank, target, text):
-    """A rank is a place in the province: 第1位 for first, 前N位 for a top N."""
+    """A rank is a place (the name says in what): 第1位 for first, 前N位 for a top N."""
     from gongfu_cli.judge.evaluate import evaluate_one
     from gongfu_cli.model.period import Period
     from gongfu_cli.model.readings import Reading

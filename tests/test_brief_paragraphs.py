@@ -163,7 +163,7 @@ JUNE_EN = [
 DECEMBER_ZH = [
     f"截至2025年12月，{PLAN}监测指标和任务共91项：绿灯77项、黄灯0项、红灯7项、灰灯7项（未报送6项、无目标值1项）。",
     "红灯指标7项：旅游总收入（全年150亿元，完成率93.8%，未达到目标160亿元）；每万老年人口拥有持证养老护理员数（24人，低于目标25人）；生态环境状况综合"
-    "指数全省排名（全省第12位，目标前10位）；新增“双持证”人员（全年45人，完成率90.0%，未达到目标50人，责任单位：县民社局、县卫健局、县残联等4家）；供"
+    "指数全省排名（第12位，目标前10位）；新增“双持证”人员（全年45人，完成率90.0%，未达到目标50人，责任单位：县民社局、县卫健局、县残联等4家）；供"
     "水管网漏损率（15.4%，高于目标15%，相差0.4个百分点，责任单位：县农业农村局）；改造供水管网（全年18公里，完成率90.0%，未达到目标20公里，责任单"
     "位：县农业农村局）；完成滩浒山岛、西绿华岛整岛迁居（未按期完成，责任单位：县共富办、县民社局、县住建局等5家）。",
     "较上月新亮红灯4项：旅游总收入（11月绿灯）；新增“双持证”人员（11月黄灯）；供水管网漏损率（11月黄灯）；完成滩浒山岛、西绿华岛整岛迁居（11月进行中）。转"
@@ -179,7 +179,7 @@ DECEMBER_EN = [
     "Red (7): Total tourism revenue (150 × 100 million yuan for the year, 93.8% of "
     "the target of 160 × 100 million yuan); Certified care workers per 10,000 elderly"
     " (24 persons, below the target of 25 persons); Provincial rank of the ecological"
-    " environment index (ranked 12 in the province, target top 10); New "
+    " environment index (ranked 12, target top 10); New "
     "dual-certified care staff (45 persons for the year, 90.0% of the target of 50 "
     "persons; owners: 县民社局, 县卫健局, 县残联 and 1 other); Water supply network leakage rate"
     " (15.4%, above the cap of 15%, 0.4 points off; owners: 县农业农村局); Water mains "

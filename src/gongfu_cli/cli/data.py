@@ -253,6 +253,8 @@ def template(
         indicators=template_indicators(catalogue, month, unit),
         sender=unit or "",
         previous=previous_figures(before, catalogue),
+        plan=catalogue.plan,
+        county=catalogue.county,
     )
     target = output or default_name(month, unit, ".xlsx" if xlsx else ".csv")
     data = template_xlsx(sheet) if xlsx else template_csv(sheet)

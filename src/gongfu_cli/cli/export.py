@@ -37,10 +37,16 @@ def export(
     lang: LangOpt = LangOption.zh,
     period: PeriodOption = None,
 ) -> None:
-    """Export the 晾晒表: .xlsx for offices (a sheet per plan section, lights filled and
-    written, print-ready on A4), or the year's long table as .csv or .parquet for analysis.
+    """导出晾晒表：.xlsx 供各单位传阅（每个方案部分一张表，亮灯既填色也写字，可直接 A4 打印），
+    或把全年长表导出为 .csv、.parquet 供分析。
 
-    示例: gongfu export data/actuals/ -o 晾晒表-2025-06.xlsx
+    Export the offices' workbook (晾晒表): .xlsx for offices (a sheet per plan section,
+    lights filled and written, print-ready on A4), or the year's long table as .csv or
+    .parquet for analysis.
+
+    示例 / Examples:
+      gongfu export data/actuals/ -o 晾晒表.xlsx
+      gongfu export data/actuals/ -o 全年数据.csv --force
     """
     language: Lang = lang.value
     suffix = ".xlsx" if output is None else _format(output, language)

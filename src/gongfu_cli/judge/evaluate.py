@@ -19,7 +19,17 @@ from gongfu_cli.model.results import (
     Report,
     Status,
 )
-from gongfu_cli.model.targets import Indicator, Kind, Pace, Targets, holds, is_due, normalise
+from gongfu_cli.model.targets import (
+    ABOUT,
+    Indicator,
+    Kind,
+    Pace,
+    Targets,
+    about,
+    holds,
+    is_due,
+    normalise,
+)
 
 
 def evaluate_one(
@@ -72,7 +82,9 @@ def evaluate_one(
         if result.projection is not None:
             result.projected_to_miss = not holds(result.projection, op, target)
 
-    if holds(value, op, target):
+    if op == ABOUT:
+        result.status = _about_status(ind, value, target, final)
+    elif holds(value, op, target):
         result.status = Status.met
     elif ind.paced:
         gap_points = result.gap_points
@@ -91,6 +103,18 @@ def evaluate_one(
         within = not final and ind.tolerance > 0 and shortfall <= ind.tolerance
         result.status = Status.at_risk if within else Status.off_track
     return result
+
+
+def _about_status(ind: Indicator, value: float, target: float, final: bool) -> Status:
+    """'~' (左右): met within the tolerance either side of the target, red outside it.
+
+    The tolerance is the whole margin "about" allows, so there is no yellow band
+    beyond it. A total judged at year end stays pending until December: a
+    year-to-date total that is "about" the target in June may pass it by December.
+    """
+    if ind.pace == Pace.year_end and not final:
+        return Status.pending
+    return Status.met if about(value, target, ind.tolerance) else Status.off_track
 
 
 def _project(ytd: float, time_progress: float | None, final: bool) -> float | None:

@@ -406,17 +406,16 @@ _CODES = [
         "warning",
         "同一月份既有月份目录又有单独的文件，使用 {used}，未使用 {skipped}",
         "A month has both a folder and files of its own: {used} is used, {skipped} is not",
-        "把该月的所有文件都放进月份目录（如 2025-06/），或者都放在外面，不要两处都放。",
-        "Put all of the month's files in its folder (e.g. 2025-06/) or all outside it, not both.",
+        "把该月的所有文件都放进月份目录 {used}，或者都放在外面，不要两处都放。",
+        "Put all of the month's files in its folder {used} or all outside it, not both.",
     ),
     _code(
         "ignored-file",
         "warning",
         "未使用此文件：{reason_zh}",
         "This file is not used: {reason_en}",
-        "月度文件请命名为 YYYY-MM.csv 或 YYYY-MM.xlsx（如 2025-06.csv）；"
-        "与报送无关的文件请移出该目录。",
-        "Name monthly files YYYY-MM.csv or YYYY-MM.xlsx (e.g. 2025-06.csv); "
+        "月度文件请以所属年月命名为 YYYY-MM.csv 或 YYYY-MM.xlsx；与报送无关的文件请移出该目录。",
+        "Name monthly files for their month, YYYY-MM.csv or YYYY-MM.xlsx; "
         "move other files out of the folder.",
     ),
     _code(

@@ -109,6 +109,7 @@ class Evaluation:
             "kind": ind.kind.value,
             "op": ind.op,
             "target": ind.target_value,
+            "tolerance": ind.tolerance,  # for op "~": how far from the target is "about"
             "actual": self.actual_value,
             "value": self.actual,
             "grade": self.grade,

@@ -36,7 +36,7 @@ class Kind(Enum):  # not a str Enum: a member named `count` would shadow str.cou
     count = "count"  # year-to-date whole number
     level = "level"  # rate, share, index or stock, compared as it stands
     growth = "growth"  # year-to-date growth in percent (累计增速)
-    rank = "rank"  # position in the province, 1 = best
+    rank = "rank"  # position in a ranking (全省排名: the name says which), 1 = best
     milestone = "milestone"  # done / not done
 
 
@@ -53,8 +53,10 @@ class Pace(str, Enum):
     none = "none"  # compared directly, every month it is reported
 
 
-Op = Literal[">", ">=", "<", "<=", "maintain", "done"]
+Op = Literal[">", ">=", "<", "<=", "~", "maintain", "done"]
 COMPARISONS = (">", ">=", "<", "<=")
+# "增长6.5%左右": the target give or take the indicator's tolerance, in its unit.
+ABOUT = "~"
 
 
 class Comparison(NamedTuple):
@@ -76,6 +78,16 @@ COMPARE: dict[str, Comparison] = {
 def holds(value: float, op: str, target: float) -> bool:
     """value OP target, for a comparison op (COMPARE)."""
     return COMPARE[op].test(value, target)
+
+
+def about(value: float, target: float, tolerance: float) -> bool:
+    """value is about the target ("6.5%左右"): no further from it than the tolerance.
+
+    The figures are decimals typed by people (6.1 against 6.5 ± 0.4), so the
+    distance is compared after rounding away binary noise: 6.5 − 6.1 is
+    0.40000000000000036 in floating point, and 6.1 is about 6.5 ± 0.4.
+    """
+    return round(abs(value - target), 9) <= tolerance
 
 
 PACED_KINDS = (Kind.cumulative, Kind.count)
@@ -266,7 +278,12 @@ class Indicator(BaseModel):
         "(any scale; gongfu divides by the sum). `gongfu profile` computes it.",
     )
     due_month: Month = 12
-    tolerance: Amount = 0.0
+    tolerance: Amount = Field(
+        0.0,
+        description="In the indicator's unit. For op '~' (左右, about): how far from the "
+        "target a figure may be and still meet it (6.5 ± 0.5). For other levels, growth "
+        "rates and ceilings: a near miss within it is yellow rather than red before December.",
+    )
     yellow_band: YellowBand | None = None
     doubts: DoubtOverrides | None = None
     bounds: tuple[Figure | None, Figure | None] | None = None
@@ -288,12 +305,14 @@ class Indicator(BaseModel):
 
     @model_validator(mode="after")
     def _target_matches_op(self) -> Indicator:
-        if self.op in COMPARISONS and self.target is None:
+        if self.op in (*COMPARISONS, ABOUT) and self.target is None:
             raise FieldError(
                 "target",
                 f"op 为“{self.op}”时必须填写数值 target",
                 f"op '{self.op}' needs a numeric 'target'",
             )
+        if self.op == ABOUT:
+            self._about_is_defined()
         if self.op == "maintain" and self.target is not None:
             raise FieldError(
                 "target",
@@ -333,6 +352,32 @@ class Indicator(BaseModel):
             )
         self._target_within_bounds()
         return self
+
+    def _about_is_defined(self) -> None:
+        """'~' (左右) is the target give or take its tolerance: the tolerance must say how
+        much, and the figure is compared as it stands, not against 序时进度 or as a rank."""
+        if self.tolerance <= 0:
+            raise FieldError(
+                "tolerance",
+                "op 为“~”（左右）时必须填写大于 0 的 tolerance（与指标同单位），说明“左右”的范围："
+                "如 target: 6.5、tolerance: 0.5 即 6.0 至 7.0 为达标",
+                "op '~' (about) needs a 'tolerance' above 0, in the indicator's unit, saying "
+                "how far from the target still counts: target 6.5, tolerance 0.5 is 6.0 to 7.0",
+            )
+        if self.kind == Kind.rank:
+            raise FieldError(
+                "op",
+                "排名类指标不能用 op“~”（左右），请用“<=”（前N位）",
+                "a rank takes no op '~' (about); use '<=' (top N)",
+            )
+        if self.paced:
+            raise FieldError(
+                "pace",
+                f"op 为“~”（左右）时按数值直接比较，pace 不能为“{self.pace.value}”；"
+                "请用 none（每期比较）或 year_end（年底考核）",
+                f"op '~' (about) compares the figure as it stands, not pace "
+                f"'{self.pace.value}'; use none (every period) or year_end",
+            )
 
     def _target_within_bounds(self) -> None:
         """Bounds that hold together, and a target a plausible figure can reach."""
@@ -432,6 +477,11 @@ class Targets(BaseModel):
 
     plan: Text
     plan_en: Line = ""
+    county: Line = Field(
+        "",
+        description="Optional: the county (or district) whose plan this is, for titles "
+        "such as the template's (示例县2026年7月 指标数据填报表).",
+    )
     document: Line = ""
     year: Annotated[int, BeforeValidator(_not_yes_no), Field(ge=2000, le=2100)]
     defaults: Defaults = Defaults()

@@ -200,7 +200,7 @@ _ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 def suggested_name(path: Path, year: int | None = None) -> tuple[str, str]:
     """A name to rename a file to, and its month as --period takes it, from the file
-    itself: the month its name holds (嵊泗2025年7月 → 2025-07, 2025年七月 → 2025-07,
+    itself: the month its name holds (某县2026年7月 → 2026-07, 2026年七月 → 2026-07,
     七月 → July of the name's year, else of `year`), and a readable suffix. A name
     that holds no month gets the pattern YYYY-MM, never a made-up month."""
     named = name_period(path)
@@ -458,7 +458,7 @@ def monthly_files(folder: Path) -> list[Path]:
 def no_period_params(path: Path, year: int | None = None) -> dict[str, str]:
     """no-period's params: the name, and a name to rename the file to, built from the
     file itself (its suffix, a .xls becoming .xlsx, and any month its name holds:
-    嵊泗2025年7月.xlsx → 2025-07.xlsx, 七月.xlsx → 2025-07.xlsx for `year` 2025),
+    某县2026年7月.xlsx → 2026-07.xlsx, 七月.xlsx → 2026-07.xlsx for `year` 2026),
     else the pattern YYYY-MM."""
     name, month = suggested_name(path, year)
     return {"name": shorten(path.name), "suggested": shorten(name), "period": month}

@@ -29,7 +29,7 @@ def locate_targets(explicit: Path | None, cwd: Path | None = None) -> Path:
     return bundled_targets()
 
 
-# `plan: 《…》` and `year: 2025` at the top level of the file (not indented).
+# `plan: 《…》` and `year: 2026` at the top level of the file (not indented).
 _PLAN_LINE = re.compile(r"^plan:[ \t]*(?P<plan>.+?)[ \t]*$", re.M)
 _YEAR_LINE = re.compile(r"^year:[ \t]*(?P<year>\d{4})\b", re.M)
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Lang, errors_in, number
 from gongfu_cli.model.results import Evaluation, Light, Report, Status
-from gongfu_cli.model.targets import Indicator, Kind
+from gongfu_cli.model.targets import ABOUT, Indicator, Kind
 from gongfu_cli.render.table import indicator_name, light_name, percent, safe_lines, status_name
 from gongfu_cli.render.words import owner_list
 
@@ -167,17 +167,25 @@ def _falls_short(e: Evaluation, lang: Lang) -> str:
         return f"{actual} for the year, {completion} of the target of {aim}"
     if e.gap_points is not None:
         return _behind(e, actual, lang)
-    if ind.kind == Kind.rank:
+    if ind.kind == Kind.rank:  # the name says which ranking (全省排名, 全市排名)
         place = f"第{number(target)}位" if target == 1 else f"前{number(target)}位"
         if zh:
-            return f"全省第{number(e.actual)}位，目标{place}"
-        return f"ranked {number(e.actual)} in the province, target top {number(target)}"
+            return f"第{number(e.actual)}位，目标{place}"
+        return f"ranked {number(e.actual)}, target top {number(target)}"
     if e.actual is None or target is None:
         return ""
     gap = ""
     if ind.unit == "%":
         off = points(e.actual - target)
         gap = f"，相差{off}个百分点" if zh else f", {off} points off"
+    if ind.op == ABOUT:  # 左右: outside the range, on one side or the other
+        below = e.actual < target
+        edge = goal(target - ind.tolerance if below else target + ind.tolerance, unit, lang)
+        if zh:
+            side, end = ("低于", "下限") if below else ("高于", "上限")
+            return f"{actual}，{side}目标{aim}左右的{end}{edge}"
+        side, end = ("below", "lower") if below else ("above", "upper")
+        return f"{actual}, {side} {edge}, the {end} end of about {aim}"
     if ind.is_ceiling:
         return f"{actual}，高于目标{aim}{gap}" if zh else f"{actual}, above the cap of {aim}{gap}"
     return f"{actual}，低于目标{aim}{gap}" if zh else f"{actual}, below the target of {aim}{gap}"

@@ -23,7 +23,7 @@ from gongfu_cli.model.results import (
     Status,
     value_change,
 )
-from gongfu_cli.model.targets import COMPARE, Indicator, Kind
+from gongfu_cli.model.targets import ABOUT, COMPARE, Indicator, Kind
 from gongfu_cli.model.text import safe_text
 from gongfu_cli.render.words import ASSUMPTION_MARK, owner_list
 
@@ -65,6 +65,7 @@ LABELS: dict[str, dict[str, str]] = {
         "confirmed": "（已核实）",
         "no_baseline": "巩固提升（未设基线）",
         "milestone_due": "{month}月底前完成",
+        "about": "约 {target}（±{tolerance}）",
         "title": "{period} 指标晾晒（{plan}）",
         "summary": "共 {total} 项：绿灯 {green} · 黄灯 {yellow} · 红灯 {red} · 其他 {grey}",
         "miss": "难完成",
@@ -89,6 +90,7 @@ LABELS: dict[str, dict[str, str]] = {
         "confirmed": " (confirmed)",
         "no_baseline": "maintain (no baseline set)",
         "milestone_due": "done by month {month}",
+        "about": "about {target} (±{tolerance})",
         "title": "{period} progress review ({plan})",
         "summary": "{total} indicators: {green} green · {yellow} yellow · {red} red · {grey} other",
         "miss": "miss",
@@ -161,7 +163,7 @@ def actual_text(e: Evaluation, lang: Lang) -> str:
 
 
 def target_text(ind: Indicator, lang: Lang) -> str:
-    """The annual target as a phrase: ≥ 160 亿元, > 89% 或 A等, 12月底前完成."""
+    """The annual target as a phrase: ≥ 160 亿元, > 89% 或 A等, 约 6.5%（±0.5）, 12月底前完成."""
     labels = LABELS[lang]
     if ind.kind == Kind.milestone:
         return labels["milestone_due"].format(month=ind.due_month)
@@ -169,7 +171,11 @@ def target_text(ind: Indicator, lang: Lang) -> str:
         if ind.baseline is None:
             return labels["no_baseline"]
         return "≥ " + with_unit(ind.baseline, ind.unit)
-    text = f"{COMPARE[ind.op].sign} {with_unit(ind.target, ind.unit)}"
+    target = with_unit(ind.target, ind.unit)
+    if ind.op == ABOUT:  # 约 6.5%（±0.5）: the tolerance is what "about" means here
+        text = labels["about"].format(target=target, tolerance=number(ind.tolerance))
+    else:
+        text = f"{COMPARE[ind.op].sign} {target}"
     for grade in ind.also_met_by:
         text += f" 或 {grade}等" if lang == "zh" else f" or grade {grade}"
     return text

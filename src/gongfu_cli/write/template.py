@@ -52,12 +52,15 @@ _NOT_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 @dataclass
 class Template:
     """What a template holds: the month, its rows, the unit it is for (pre-filled
-    as 填报单位, empty for the whole catalogue) and last month's year-to-date figures."""
+    as 填报单位, empty for the whole catalogue), last month's year-to-date figures,
+    and the plan and county the titles name."""
 
     period: Period
     indicators: list[Indicator]
     sender: str = ""
     previous: dict[str, float] = field(default_factory=dict)
+    plan: str = ""  # the targets file's plan and county, for the titles
+    county: str = ""
 
 
 def template_indicators(
@@ -137,7 +140,7 @@ def basis(ind: Indicator, period: Period) -> str:
     if ind.kind == Kind.growth:
         return f"填{span}累计增速（%），下降填负数"
     if ind.kind == Kind.rank:
-        return "填全省排名（整数，1为最好）"
+        return "填排名（整数，1为最好）"
     if ind.kind == Kind.milestone:
         return "选填 " + "/".join(MILESTONE_CHOICES)
     grades = "、".join(f"{grade}等" for grade in ind.also_met_by)
@@ -233,7 +236,8 @@ def template_xlsx(template: Template) -> bytes:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     open_cell = Protection(locked=False)
 
-    sheet["A1"] = f"{period.year}年{period.month}月 共同富裕行动方案指标数据填报表"
+    title = f"{template.county}{period.year}年{period.month}月 指标数据填报表"
+    sheet["A1"] = spreadsheet_safe(title)  # a county written =… must not become a formula
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.merge_cells(f"A{_TITLE_ROW}:H{_TITLE_ROW}")
     for column, text in zip("ABCDEF", _block(template.sender), strict=True):
@@ -348,7 +352,7 @@ def _figure_rule(ind: Indicator, period: Period) -> dict[str, object]:
             "type": "whole",
             "operator": "greaterThanOrEqual",
             "formula1": "1",
-            "error": "请填全省排名（不小于1的整数）；暂无请留空。",
+            "error": "请填排名（不小于1的整数）；暂无请留空。",
         }
     low, high = ind.plausible_range()
     if len(unit_choices(ind)) > 1:
@@ -382,8 +386,10 @@ def _instructions(sheet, template: Template) -> None:  # type: ignore[no-untyped
     span = f"1至{m}月" if m > 1 else "1月"
     prefilled = f"（已预填“{safe_text(template.sender)}”）" if template.sender else ""
     name = safe_text(default_name(period, template.sender or "县某某局", ".xlsx").name)
+    plan = f"（{safe_text(template.plan)}）" if template.plan else ""
+    plan_named = f"《{safe_text(template.plan)}》" if template.plan else "行动方案"
     lines = [
-        (f"{period.year}年{m}月 指标数据填报说明", True),
+        (f"{period.year}年{m}月 指标数据填报说明{plan}", True),
         ("一、填报单位", True),
         (
             f"在表格上方“填报单位”格填写单位全称{prefilled}"
@@ -397,7 +403,7 @@ def _instructions(sheet, template: Template) -> None:  # type: ignore[no-untyped
         ),
         (f"2. 增速类指标：填{span}累计增速，单位为%，下降填负数，如 -3.5。", False),
         ("3. 比率、水平类指标：填本期数值，如 91.8（单位为%时不要填成 0.918）。", False),
-        ("4. 排名：填全省排名，整数，1为最好。", False),
+        ("4. 排名：填名次，整数，1为最好。", False),
         ("5. 任务类指标：在下拉框中选择“已完成”“推进中”或“未完成”。", False),
         ("6. 暂无数据请留空，不要填0或“无”。只填数字，不要在数字后加单位。", False),
         ("三、单位", True),
@@ -408,7 +414,7 @@ def _instructions(sheet, template: Template) -> None:  # type: ignore[no-untyped
         ),
         ("四、年度目标与上月累计", True),
         (
-            "“年度目标”为行动方案的全年目标；“上月累计”为上月已报送的累计数，供核对"
+            f"“年度目标”为{plan_named}的全年目标；“上月累计”为上月已报送的累计数，供核对"
             "（累计数一般不应小于上月）。两列仅供参考，无需填写。",
             False,
         ),

@@ -558,3 +558,20 @@ def test_the_schema_documents_release():
     schema = json.loads(result.stdout)
     release = schema["$defs"]["Indicator"]["properties"]["release"]
     assert "awaiting" in release["description"] and "年报" in release["description"]
+
+
+def test_the_report_shows_revised_and_awaited_figures(year, december, tmp_path):
+    """The HTML report marks a revised figure 已修订 in its tables and briefing, and shows a
+    figure published next year as 待发布 in December."""
+    write_rows(year / "2025-06-修订.csv", REVISION, "gbk")
+    june = tmp_path / "june.html"
+    assert run("report", year, "--period", "2025-06", "-o", june).exit_code == 0
+    page = june.read_text(encoding="utf-8")
+    assert "54 亿元（已修订）" in page and "已修订2项：" in page
+
+    december_page = tmp_path / "december.html"
+    assert run("report", december, "-o", december_page).exit_code == 0
+    page = december_page.read_text(encoding="utf-8")
+    row = page.split('data-indicator="gdp_per_capita">')[1].split("</tr>")[0]
+    assert "待发布" in row and "未报送" not in row
+    assert "人均地区生产总值（预计2026年4月发布）" in page

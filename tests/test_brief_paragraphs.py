@@ -161,21 +161,22 @@ JUNE_EN = [
 ]
 
 DECEMBER_ZH = [
-    f"截至2025年12月，{PLAN}监测指标和任务共91项：绿灯77项、黄灯0项、红灯7项、灰灯7项（未报送6项、无目标值1项）。",
+    f"截至2025年12月，{PLAN}监测指标和任务共91项：绿灯77项、黄灯0项、红灯7项、灰灯7项（未报送5项、待发布1项、无目标值1项）。",
     "红灯指标7项：旅游总收入（全年150亿元，完成率93.8%，未达到目标160亿元）；每万老年人口拥有持证养老护理员数（24人，低于目标25人）；生态环境状况综合"
     "指数全省排名（第12位，目标前10位）；新增“双持证”人员（全年45人，完成率90.0%，未达到目标50人，责任单位：县民社局、县卫健局、县残联等4家）；供"
     "水管网漏损率（15.4%，高于目标15%，相差0.4个百分点，责任单位：县农业农村局）；改造供水管网（全年18公里，完成率90.0%，未达到目标20公里，责任单"
     "位：县农业农村局）；完成滩浒山岛、西绿华岛整岛迁居（未按期完成，责任单位：县共富办、县民社局、县住建局等5家）。",
     "较上月新亮红灯4项：旅游总收入（11月绿灯）；新增“双持证”人员（11月黄灯）；供水管网漏损率（11月黄灯）；完成滩浒山岛、西绿华岛整岛迁居（11月进行中）。转"
     "为绿灯2项：新增就业岗位（11月黄灯）；招引落地亿元以上项目（11月红灯）。",
-    "未报送6项：高考国内“双一流”大学录取人数（责任单位：县教育局）；中考全市前5%人数（责任单位：县教育局）；空气质量优良天数比率（责任单位：市生态环境局嵊泗分局"
-    "、县资源规划局、县农业农村局等4家）；森林覆盖率（责任单位：县资源规划局、县住建局、县海洋经济发展局等4家）；群众满意度（责任单位：县委社会工作部、县委办、县人"
+    "未报送5项：高考国内“双一流”大学录取人数（责任单位：县教育局）；中考全市前5%人数（责任单位：县教育局）；空气质量优良天数比率（责任单位：市生态环境局嵊泗分局"
+    "、县资源规划局、县农业农村局等4家）；群众满意度（责任单位：县委社会工作部、县委办、县人"
     "大办等11家）；群众认同感（责任单位：县委社会工作部、县委办、县人大办等11家）。",
+    "待发布1项（年度数据次年发布，发布后放入年报文件）：森林覆盖率（预计2026年6月发布）。",
 ]
 
 DECEMBER_EN = [
     f"As of 2025-12, 91 indicators and tasks of the {PLAN_EN} are monitored: 77 green,"
-    " 0 yellow and 7 red; 7 grey (6 not reported, 1 no target).",
+    " 0 yellow and 7 red; 7 grey (5 not reported, 1 awaiting, 1 no target).",
     "Red (7): Total tourism revenue (150 × 100 million yuan for the year, 93.8% of "
     "the target of 160 × 100 million yuan); Certified care workers per 10,000 elderly"
     " (24 persons, below the target of 25 persons); Provincial rank of the ecological"
@@ -191,13 +192,14 @@ DECEMBER_EN = [
     " (yellow in 2025-11); Whole-island relocation of Tanhushan and West Lühua "
     "(pending in 2025-11). 2 turned green: New jobs (yellow in 2025-11); Projects "
     "over 100 million yuan landed (red in 2025-11).",
-    'Not reported (6): Admissions to "Double First-Class" universities (owners: '
+    'Not reported (5): Admissions to "Double First-Class" universities (owners: '
     "县教育局); Students in the city's top 5% at the zhongkao (owners: 县教育局); Share of "
     "days with good air quality, against last year (owners: 市生态环境局嵊泗分局, 县资源规划局, "
-    "县农业农村局 and 1 other); Forest coverage "
-    "(owners: 县资源规划局, 县住建局, 县海洋经济发展局 and 1 "
-    "other); Public satisfaction (owners: 县委社会工作部, 县委办, 县人大办 and 8 others); Public "
-    "sense of identification (owners: 县委社会工作部, 县委办, 县人大办 and 8 others).",
+    "县农业农村局 and 1 other); Public satisfaction (owners: 县委社会工作部, 县委办, "
+    "县人大办 and 8 others); Public sense of identification (owners: 县委社会工作部, "
+    "县委办, 县人大办 and 8 others).",
+    "Awaited (1, published the next year, then put in a year-end file): Forest coverage "
+    "(expected 2026-06).",
 ]
 
 
@@ -213,8 +215,8 @@ def test_june_briefing_in_english():
 
 
 def test_december_briefing_in_chinese(december):
-    """December: the year's results, what turned red and green since November, and no
-    projection paragraph."""
+    """December: the year's results, what turned red and green since November, no
+    projection paragraph, and a figure published next year awaited (待发布), not 未报送."""
     assert paragraphs(december) == DECEMBER_ZH
 
 

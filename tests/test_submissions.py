@@ -326,7 +326,8 @@ def test_every_format_names_the_missing_and_exits_1(tmp_path, plan, fmt, lang):
 
 
 def test_json_has_the_documented_shape(tmp_path, plan):
-    """JSON: period, units[], unassigned, files[], ignored[], summary, errors, warnings."""
+    """JSON: period, units[], unassigned, files[], ignored[], summary, awaiting[], errors,
+    warnings."""
     code, document = as_json(june_folder(tmp_path), "--targets", plan)
     assert code == 1
     assert list(document) == [
@@ -336,6 +337,7 @@ def test_json_has_the_documented_shape(tmp_path, plan):
         "files",
         "ignored",
         "summary",
+        "awaiting",
         "errors",
         "warnings",
     ]

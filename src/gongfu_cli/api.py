@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem, no_actuals
-from gongfu_cli.model.results import Evaluation, Report, ValidationReport, Year
+from gongfu_cli.model.results import Evaluation, Report, ValidationReport, Year, YearResult
 from gongfu_cli.model.targets import Targets
 
 PathLike = str | os.PathLike[str]
@@ -46,6 +46,7 @@ class Review:
     year: Year
     targets: Targets
     targets_file: str
+    result: YearResult | None = None  # the year's result, when asked for (final=True)
 
     @property
     def latest(self) -> Report:
@@ -68,6 +69,8 @@ class Review:
         document = self.latest.to_dict(evaluations)
         document["targets"] = self.targets_file
         document["plan"] = self.targets.plan
+        if self.result is not None:
+            document["result"] = self.result.to_dict()
         return document
 
     def to_frame(self) -> pd.DataFrame:
@@ -111,19 +114,55 @@ def review(
     path: PathLike,
     period: str | Period | None = None,
     targets: PathLike | Targets | None = None,
+    final: bool = False,
 ) -> Review:
     """The month under review with its year's history: the same answer as
     `gongfu check PATH` (every check of `validate` included).
 
     `path` is a monthly file or a folder (its latest month, or `period`'s);
     `period` is "2025-06" or a Period; `targets` a targets file or a loaded
-    catalogue.
+    catalogue. With `final` (`gongfu check --final`) the review is December of the
+    targets' year (or of `period`'s) in the folder (a file stands for its folder),
+    with every revision and final figure, and
+    `result` is the year's result; each indicator that keeps the year open is a
+    year-not-closed error, and a folder with no December figures at all raises
+    GongfuError(year-not-closed).
     """
-    from gongfu_cli.judge.year import evaluate_year
+    from gongfu_cli.judge.year import close_year, evaluate_year
 
     catalogue, targets_file = _targets_and_file(targets)
-    year = evaluate_year(Path(path), catalogue, _period(period))
-    return Review(year=year, targets=catalogue, targets_file=targets_file)
+    chosen = _period(period)
+    if not final:
+        year = evaluate_year(Path(path), catalogue, chosen)
+        return Review(year=year, targets=catalogue, targets_file=targets_file)
+    from gongfu_cli.read.files import path_kind
+
+    december = Period(chosen.year if chosen else catalogue.year, 12)
+    # the year is its folder's: a file named stands for the folder it is in
+    folder = Path(path) if path_kind(Path(path)) == "folder" else Path(path).parent
+    try:
+        year = evaluate_year(folder, catalogue, december)
+    except GongfuError as exc:
+        if not any(p.code == "no-actuals-file" for p in exc.problems):
+            raise
+        others = [p for p in exc.problems if p.code != "no-actuals-file"]
+        raise GongfuError([_no_december(folder, december), *others]) from None
+    result, still_open = close_year(year.latest)
+    year.latest.problems.extend(still_open)
+    return Review(year=year, targets=catalogue, targets_file=targets_file, result=result)
+
+
+def _no_december(path: Path, december: Period) -> Problem:
+    year = december.year
+    return Problem(
+        "year-not-closed",
+        file=str(path),
+        params={
+            "year": year,
+            "what_zh": f"没有12月的数据（{december}.csv 或 {year}-年报.csv）",
+            "what_en": f"there are no December figures ({december}.csv or {year}-年报.csv)",
+        },
+    )
 
 
 def validate(

@@ -92,6 +92,17 @@ def check(
             "(by default columns fold to fit, and a dim line says which)",
         ),
     ] = False,
+    final: Annotated[
+        bool,
+        typer.Option(
+            "--final",
+            help="年度考核结果：以12月为准，计入各修订文件和年报文件（如 2025-年报.csv），"
+            "逐项给出达标或未达标；仍有待发布或未报送的数据时退出码为 1\n"
+            "The year's result (年度考核结果): December with every revision and year-end "
+            "file (2025-年报.csv), each target met or missed; exit 1 while a figure is "
+            "still awaited or missing",
+        ),
+    ] = False,
 ) -> None:
     """对照年度目标检查一个月的数据：亮灯、完成率与序时进度、责任单位。
 
@@ -102,7 +113,9 @@ def check(
       gongfu check data/actuals/ --owner 住建局 --status 红
       gongfu check data/actuals/ --format json > 2025-06.json
     """
-    _show_month(path, targets, format, lang.value, owner, status or [], fail_on, period, wide)
+    _show_month(
+        path, targets, format, lang.value, owner, status or [], fail_on, period, wide, final
+    )
 
 
 @app.command()
@@ -141,15 +154,16 @@ def _show_month(
     fail_on: FailOn,
     period: str | None,
     wide: bool,
+    final: bool = False,
 ) -> None:
     """check and brief: the review, narrowed to --owner/--status, printed; exit 1 on
-    errors or when --fail-on matches."""
+    errors or when --fail-on matches (with --final, while the year cannot be closed)."""
     from gongfu_cli.judge.evaluate import select
     from gongfu_cli.model.results import Light, Status
 
     State.json_for = path if format == CheckFormat.json else None
     wanted = status_option(status, language)
-    review = open_review(path, targets, period, language, json=format == CheckFormat.json)
+    review = open_review(path, targets, period, language, format == CheckFormat.json, final)
     unit = resolve_owner(owner, review.evaluations, language)
     evaluations = select(review.evaluations, unit, wanted)
     _print_review(review, evaluations, format, language, unit, wide)
@@ -173,16 +187,16 @@ def _print_review(
 ) -> None:
     from gongfu_cli.render import table as render
 
-    report, plan = review.latest, plan_name(review.targets, lang)
+    report, plan, result = review.latest, plan_name(review.targets, lang), review.result
     if format == CheckFormat.table:
-        table = render.render_table(report, evaluations, lang, plan, wide=wide)
+        table = render.render_table(report, evaluations, lang, plan, wide=wide, result=result)
         stdout_console().print(table, crop=not wide)  # --wide: the terminal wraps
     elif format == CheckFormat.markdown:
-        sys.stdout.write(render.render_markdown(report, evaluations, lang, plan))
+        sys.stdout.write(render.render_markdown(report, evaluations, lang, plan, result))
     elif format == CheckFormat.text:
         from gongfu_cli.render.brief import brief
 
-        sys.stdout.write(brief(report, evaluations, lang, plan, owner))
+        sys.stdout.write(brief(report, evaluations, lang, plan, owner, result))
     elif format == CheckFormat.json:
         sys.stdout.write(json_text(review.to_dict(evaluations)))
     else:
@@ -190,7 +204,12 @@ def _print_review(
 
 
 def open_review(
-    path: Path, targets: Path | None, period: str | None, lang: Lang, json: bool = False
+    path: Path,
+    targets: Path | None,
+    period: str | None,
+    lang: Lang,
+    json: bool = False,
+    final: bool = False,
 ) -> Review:
     """gf.review for a command: a run that cannot go on exits (with the JSON failure
     document on stdout when `json`)."""
@@ -199,7 +218,7 @@ def open_review(
     State.json_for = path if json else None
     chosen_period = period_option(period, lang)
     try:
-        return api.review(path, chosen_period, targets)
+        return api.review(path, chosen_period, targets, final=final)
     except GongfuError as exc:
         raise fail(exc.problems, lang, path if json else None) from None
 

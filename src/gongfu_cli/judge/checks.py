@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gongfu_cli.model.problems import Problem, number
-from gongfu_cli.model.readings import Actuals, Reading
+from gongfu_cli.model.readings import Actuals, Edition, Reading
 from gongfu_cli.model.targets import PACED_KINDS, Targets, holds
 
 
@@ -48,7 +48,12 @@ def rule_violations(actuals: Actuals, targets: Targets) -> list[Problem]:
 
 def cumulative_decreases(months: list[Actuals], targets: Targets) -> list[Problem]:
     """A year-to-date total below the highest earlier figure of the same year,
-    each month's figures merged from all its files."""
+    each month's figures merged from all its files.
+
+    A revised or final figure (2025-06-修订.csv, 2025-年报.csv) restates the year to
+    date: it replaces the figure it revises and is not compared with earlier
+    months' (the year's final GDP may be below September's preliminary one);
+    the months after it are compared with it."""
     paced = [ind.id for ind in targets.indicators if ind.kind in PACED_KINDS]
     found = []
     highest: dict[tuple[int, str], tuple[float, Reading]] = {}
@@ -58,6 +63,9 @@ def cumulative_decreases(months: list[Actuals], targets: Targets) -> list[Proble
             if reading is None or not reading.valid or reading.value is None:
                 continue
             key = (actuals.period.year, ind_id)
+            if reading.edition != Edition.monthly:
+                highest[key] = (reading.value, reading)
+                continue
             earlier = highest.get(key)
             if earlier and reading.value < earlier[0]:
                 found.append(

@@ -26,6 +26,7 @@ from gongfu_cli.model.targets import (
     Pace,
     Targets,
     about,
+    awaited,
     holds,
     is_due,
     normalise,
@@ -44,7 +45,10 @@ def evaluate_one(
         result.status = Status.invalid
         return result
     if reading is None or not reading.reported:
-        result.status = Status.no_data if due else Status.not_due
+        if due:
+            result.status = Status.no_data
+        else:  # a figure published next year is awaited (待发布), not missing
+            result.status = Status.awaiting if awaited(ind, period) else Status.not_due
         return result
     result.confirmed = reading.confirmed
     if reading.suspect:  # shown as sent, but neither green nor red until it is checked

@@ -21,11 +21,16 @@ from pathlib import Path
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem, errors_in, warnings_in
-from gongfu_cli.model.readings import Actuals, Reading
-from gongfu_cli.model.targets import Indicator, Targets, is_due
+from gongfu_cli.model.readings import Actuals, Edition, Reading
+from gongfu_cli.model.targets import Indicator, Targets, awaited, is_due
 from gongfu_cli.read.actuals import read_actuals
-from gongfu_cli.read.files import no_period_params, period_from_name, sender_from_name
-from gongfu_cli.read.intake import merge_files, plan_unit
+from gongfu_cli.read.files import (
+    edition_of,
+    no_period_params,
+    period_from_name,
+    sender_from_name,
+)
+from gongfu_cli.read.intake import merge_editions, plan_unit
 from gongfu_cli.read.year import months_of_year
 
 
@@ -77,6 +82,8 @@ class Submissions:
     files: list[FileReceived]
     ignored: list[Problem]  # files of the folder not used (ignored-file, duplicate-period)
     problems: list[Problem]  # every problem: the files', conflicts between them, ignored files
+    # December: figures published next year (release) that have not come yet: not owed
+    awaiting: list[Indicator] = field(default_factory=list)
 
     @property
     def owing(self) -> list[Owed]:
@@ -122,7 +129,7 @@ def submissions(path: Path, targets: Targets, period: Period | None = None) -> S
         params = no_period_params(path, targets.year)
         raise GongfuError([Problem("no-period", file=str(path), params=params)])
     received: list[FileReceived] = []
-    read: list[Actuals] = []
+    read: dict[Edition, list[Actuals]] = {}
     for file in month.files:
         # a name without a month (2025-06/县民社局.csv, or a file given with --period)
         # is the sender's name as a whole, as validate reads it
@@ -130,8 +137,8 @@ def submissions(path: Path, targets: Targets, period: Period | None = None) -> S
         result, actuals = _receive(file, targets, reviewed, whole_name)
         received.append(result)
         if actuals is not None:
-            read.append(actuals)
-    merged = merge_files(read, targets) if read else None
+            read.setdefault(edition_of(file, whole_name), []).append(actuals)
+    merged = merge_editions(read, targets) if read else None
     readings = merged.readings if merged is not None else {}
     conflicts = [p for p in merged.problems if p.code == "conflicting-values"] if merged else []
 
@@ -144,7 +151,12 @@ def submissions(path: Path, targets: Targets, period: Period | None = None) -> S
     units.sort(key=lambda owed: (-len(owed.missing), -len(owed.invalid), owed.unit or ""))
     unassigned = _owed(None, [ind for ind in due if not ind.owners], readings, received)
     problems = [p for f in received for p in f.problems] + conflicts + ignored
-    return Submissions(reviewed, units, unassigned, received, ignored, problems)
+    awaiting = [
+        ind
+        for ind in targets.indicators
+        if awaited(ind, reviewed) and not _arrived(readings.get(ind.id))
+    ]
+    return Submissions(reviewed, units, unassigned, received, ignored, problems, awaiting)
 
 
 def _receive(

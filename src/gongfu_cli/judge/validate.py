@@ -14,12 +14,12 @@ from gongfu_cli.judge.checks import cumulative_decreases, rule_violations
 from gongfu_cli.judge.doubts import question
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem
-from gongfu_cli.model.readings import Actuals
+from gongfu_cli.model.readings import Actuals, Edition
 from gongfu_cli.model.results import FileResult, ValidationReport
 from gongfu_cli.model.targets import Indicator, Targets, is_due
 from gongfu_cli.read.actuals import read_actuals
-from gongfu_cli.read.files import period_from_name, sender_from_name
-from gongfu_cli.read.intake import merge_files, plan_unit
+from gongfu_cli.read.files import edition_of, period_from_name, sender_from_name
+from gongfu_cli.read.intake import merge_editions, plan_unit
 
 
 def failed_validation(problems: list[Problem], strict: bool = False) -> ValidationReport:
@@ -55,6 +55,7 @@ def validate_files(
     periods = periods or {}
     results: list[FileResult] = []
     by_month: dict[Period, list[tuple[FileResult, Actuals]]] = {}
+    editions: dict[str, Edition] = {}
     for path in files:
         month = periods.get(path) or period_from_name(path) or period
         result = FileResult(file=str(path), period=month)
@@ -64,9 +65,9 @@ def validate_files(
         except GongfuError as exc:
             result.problems.extend(exc.problems)
             continue
-        actuals.sender = actuals.sender or sender_from_name(
-            path, in_period_folder=period_from_name(path) is None
-        )
+        in_period_folder = period_from_name(path) is None
+        actuals.sender = actuals.sender or sender_from_name(path, in_period_folder)
+        editions[actuals.file] = edition_of(path, in_period_folder)
         result.encoding, result.rows = actuals.encoding, actuals.rows
         result.problems.extend(actuals.problems)
         by_month.setdefault(actuals.period, []).append((result, actuals))
@@ -75,13 +76,17 @@ def validate_files(
     merged_months: list[Actuals] = []
     for month in sorted(by_month):
         pairs = by_month[month]
-        merged = merge_files([actuals for _, actuals in pairs], targets)
+        read: dict[Edition, list[Actuals]] = {}
+        for _, actuals in pairs:
+            read.setdefault(editions[actuals.file], []).append(actuals)
+        merged = merge_editions(read, targets)
         month_problems = [p for p in merged.problems if p.code == "conflicting-values"]
         month_problems += rule_violations(merged, targets)
         # the doubtful figures check questions (660000 with no unit, 0.918 for 91.8%)
         month_problems += question(merged, merged_months, targets)
         merged_months.append(merged)
-        month_problems += _missing_indicators(pairs, targets)
+        own = [pair for pair in pairs if editions[pair[1].file] == Edition.monthly]
+        month_problems += _missing_indicators(own, pairs, targets)
         for problem in month_problems:
             of_file.get(problem.file or "", pairs[-1][0]).problems.append(problem)
     for problem in cumulative_decreases(merged_months, targets):
@@ -92,10 +97,18 @@ def validate_files(
     return ValidationReport(results, strict=strict)
 
 
-def _missing_indicators(pairs: list[tuple[FileResult, Actuals]], targets: Targets) -> list[Problem]:
-    """Due indicators absent or left blank (an unfilled template row): from each
-    file, those its sender owns; from a month where no file names a unit of the
-    plan, every one the month lacks."""
+def _missing_indicators(
+    pairs: list[tuple[FileResult, Actuals]],
+    every: list[tuple[FileResult, Actuals]],
+    targets: Targets,
+) -> list[Problem]:
+    """Due indicators absent or left blank (an unfilled template row): from each of the
+    month's own files (`pairs`), those its sender owns; from a month where no file names
+    a unit of the plan, every one the month lacks. A figure in any file of the month
+    (`every`: revisions and the year's finals too) counts as sent; a revision or a
+    year-end file alone is no month's submission and is missing nothing."""
+    if not pairs:
+        return []
     owned = {
         actuals.file: unit
         for _, actuals in pairs
@@ -103,7 +116,7 @@ def _missing_indicators(pairs: list[tuple[FileResult, Actuals]], targets: Target
     }
     period = pairs[0][1].period
     due = [ind for ind in targets.indicators if is_due(ind, period)]
-    present = {ind_id for _, actuals in pairs for ind_id in _sent(actuals)}
+    present = {ind_id for _, actuals in every for ind_id in _sent(actuals)}
     if not owned:
         last = pairs[-1][1].file
         return [_missing(last, ind) for ind in due if ind.id not in present]

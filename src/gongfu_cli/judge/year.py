@@ -16,9 +16,9 @@ from gongfu_cli.judge.checks import cumulative_decreases, rule_violations
 from gongfu_cli.judge.doubts import question
 from gongfu_cli.judge.evaluate import evaluate
 from gongfu_cli.model.period import Period
-from gongfu_cli.model.problems import GongfuError
+from gongfu_cli.model.problems import GongfuError, Problem
 from gongfu_cli.model.readings import Actuals
-from gongfu_cli.model.results import Evaluation, Report, Year
+from gongfu_cli.model.results import STATUS_NAMES_ZH, Evaluation, Report, Status, Year, YearResult
 from gongfu_cli.model.targets import Targets, reports_in
 from gongfu_cli.read.year import history_skipped, months_of_year, read_month_files
 
@@ -85,3 +85,38 @@ def link(reports: list[Report]) -> None:
         for e in report.evaluations:
             if reports_in(e.indicator, report.period.month):
                 latest_reporting[e.indicator.id] = e
+
+
+def close_year(report: Report) -> tuple[YearResult, list[Problem]]:
+    """The year's result from December's review (every revision and final figure laid
+    over it), and a year-not-closed problem for each indicator that keeps it open:
+    a figure still awaited, not reported, invalid or doubtful."""
+    result = YearResult(report.period.year, report.evaluations)
+    return result, [_still_open(e, report) for e in result.open]
+
+
+# Why an indicator keeps the year open, in the problem's words.
+_OPEN_EN = {
+    Status.no_data: "is not reported",
+    Status.invalid: "has an invalid figure",
+    Status.suspect: "has a doubtful figure, to be checked",
+}
+
+
+def _still_open(e: Evaluation, report: Report) -> Problem:
+    ind, expected, year = e.indicator, e.release, report.period.year
+    if e.status == Status.awaiting and expected is not None:
+        what_zh = f"{ind.name}待发布（预计{expected.year}年{expected.month}月发布）"
+        what_en = f"{ind.name_en} is awaited (expected {expected})"
+    else:
+        what_zh = ind.name + STATUS_NAMES_ZH[e.status]
+        what_en = f"{ind.name_en} {_OPEN_EN.get(e.status, 'is ' + e.status.value)}"
+    file = e.reading.file if e.reading is not None else report.file
+    line = e.reading.line if e.reading is not None else None
+    return Problem(
+        "year-not-closed",
+        file=file,
+        line=line,
+        indicator=ind.id,
+        params={"year": year, "what_zh": what_zh, "what_en": what_en},
+    )

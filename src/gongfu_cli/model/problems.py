@@ -391,6 +391,17 @@ _CODES = [
         "Run gongfu validate on the file and correct it; this month's results are unaffected.",
     ),
     _code(
+        "year-not-closed",
+        "error",
+        "{year}年度考核结果尚不能确定：{what_zh}",
+        "The {year} result cannot be settled yet: {what_en}",
+        "次年发布的年度数据发布后，放入年报文件（如 {year}-年报.csv）再运行 gongfu check --final；"
+        "未报送、有误或存疑的数据请补报、更正或核实。",
+        "When the year's figures are published, put them in a year-end file (e.g. "
+        "{year}-年报.csv) and run gongfu check --final again; send, correct or confirm the "
+        "figures missing, invalid or doubtful.",
+    ),
+    _code(
         "conflicting-values",
         "error",
         "指标“{indicator}”在两个文件中数值不同：本文件为 {value}，"

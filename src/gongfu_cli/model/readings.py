@@ -5,9 +5,23 @@ the target's unit, or why it has none, and where the row is (file, line, sender)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Problem
+
+
+class Edition(str, Enum):
+    """Which file a figure came from: the month's own, a later revision of the month
+    (2025-06-修订.csv), or the year's final figures (2025-年报.csv, for December).
+    A later edition replaces an earlier figure of the same period."""
+
+    monthly = "monthly"
+    revised = "revised"  # 已修订
+    final = "final"  # 年报
+
+
+EDITION_ORDER = (Edition.monthly, Edition.revised, Edition.final)
 
 
 @dataclass
@@ -31,6 +45,16 @@ class Reading:
     unit: str = ""  # the unit the row gives, normalised ("": the target's)
     suspect: bool = False  # questioned by doubts.py (数据存疑): not judged
     confirmed: bool = False  # it would be questioned, but the note says 已核实
+    edition: Edition = Edition.monthly
+    # the figure this one replaced (a revision or a final figure that differs from it)
+    revised_from: Reading | None = None
+
+    @property
+    def figure(self) -> str | bool | float | None:
+        """The figure in one field: a grade, done/not done, or a number."""
+        if self.grade is not None:
+            return self.grade
+        return self.done if self.done is not None else self.value
 
 
 @dataclass

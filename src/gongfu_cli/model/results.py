@@ -17,8 +17,8 @@ from typing import Any
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Problem, errors_in, warnings_in
-from gongfu_cli.model.readings import Reading
-from gongfu_cli.model.targets import Indicator
+from gongfu_cli.model.readings import Edition, Reading
+from gongfu_cli.model.targets import Indicator, release_period
 
 
 class Status(str, Enum):
@@ -29,6 +29,7 @@ class Status(str, Enum):
     pending = "pending"  # 进行中
     no_data = "no_data"  # 未报送
     not_due = "not_due"  # 本期不报
+    awaiting = "awaiting"  # 待发布: December, the year's figure is published next year (release)
     no_target = "no_target"  # 无目标值
     invalid = "invalid"  # 数据有误
     suspect = "suspect"  # 数据存疑: a doubtful figure (doubts.py), questioned, not lit
@@ -97,9 +98,36 @@ class Evaluation:
             return self.grade
         return self.done if self.done is not None else self.actual
 
+    @property
+    def edition(self) -> Edition | None:
+        """Whose figure it is: the month's own, a revision (已修订) or the year's final (年报)."""
+        return None if self.reading is None else self.reading.edition
+
+    @property
+    def revised_from(self) -> str | bool | float | None:
+        """The figure a revision or a final figure replaced, where it differed."""
+        earlier = None if self.reading is None else self.reading.revised_from
+        return None if earlier is None else earlier.figure
+
+    @property
+    def revised(self) -> bool:
+        """Shown as 已修订: from a revision file, or a final figure that replaced another."""
+        reading = self.reading
+        if reading is None:
+            return False
+        return reading.edition == Edition.revised or reading.revised_from is not None
+
+    @property
+    def release(self) -> Period | None:
+        """When the year's final figure is expected (`release`), for an indicator that has one."""
+        if self.period is None:
+            return None
+        return release_period(self.indicator, self.period.year)
+
     def to_dict(self) -> dict[str, Any]:
         """One indicator's verdict as JSON carries it (check --format json)."""
         ind, before, change = self.indicator, self.previous, value_change(self)
+        edition, release = self.edition, self.release
         return {
             "id": ind.id,
             "name": ind.name,
@@ -128,6 +156,9 @@ class Evaluation:
             "change": _rounded(change),
             "turned_red": self.turned_red,
             "confirmed": self.confirmed,
+            "edition": None if edition is None else edition.value,
+            "revised_from": self.revised_from,
+            "release": None if release is None else str(release),
             "due": self.due,
             "owners": list(ind.owners),
             "file": self.reading.file if self.reading else None,  # a month may be several files
@@ -181,6 +212,7 @@ STATUS_NAMES_ZH = {
     Status.pending: "进行中",
     Status.no_data: "未报送",
     Status.not_due: "本期不报",
+    Status.awaiting: "待发布",
     Status.no_target: "无目标值",
     Status.invalid: "数据有误",
     Status.suspect: "数据存疑",
@@ -215,6 +247,64 @@ class Year:
             for e in report.evaluations:
                 by_id.setdefault(e.indicator.id, []).append(e)
         return by_id
+
+
+@dataclass
+class YearResult:
+    """The year's result (年度考核结果): December's review, with every revision and final
+    figure, each target met (达标) or missed (未达标). The year is closed when nothing is
+    open: every indicator has a final figure or a milestone verdict (an indicator with no
+    target set has a figure, and is not assessed)."""
+
+    year: int
+    evaluations: list[Evaluation]
+
+    @property
+    def met(self) -> list[Evaluation]:
+        return [e for e in self.evaluations if e.light == Light.green]
+
+    @property
+    def missed(self) -> list[Evaluation]:
+        return [e for e in self.evaluations if e.light in (Light.red, Light.yellow)]
+
+    @property
+    def unassessed(self) -> list[Evaluation]:
+        """A figure, but no target to hold it to (无目标值)."""
+        return [e for e in self.evaluations if e.status == Status.no_target]
+
+    @property
+    def open(self) -> list[Evaluation]:
+        """What keeps the year open: awaited, not reported, invalid or doubtful figures."""
+        settled = {id(e) for e in self.met + self.missed + self.unassessed}
+        return [e for e in self.evaluations if id(e) not in settled]
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.evaluations) and not self.open
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON carries it (check --final --format json: `result`)."""
+        return {
+            "year": self.year,
+            "closed": self.closed,
+            "counts": {
+                "met": len(self.met),
+                "missed": len(self.missed),
+                "no_target": len(self.unassessed),
+                "open": len(self.open),
+            },
+            "met": [e.indicator.id for e in self.met],
+            "missed": [e.indicator.id for e in self.missed],
+            "no_target": [e.indicator.id for e in self.unassessed],
+            "open": [
+                {
+                    "id": e.indicator.id,
+                    "status": e.status.value,
+                    "release": None if e.release is None else str(e.release),
+                }
+                for e in self.open
+            ],
+        }
 
 
 def value_change(e: Evaluation) -> float | None:

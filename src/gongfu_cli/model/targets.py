@@ -302,6 +302,13 @@ class Indicator(BaseModel):
         description="Other spellings people type (人均GDP, 旅游收入), matched exactly like the "
         "name in data files and --indicator; each leads to this indicator only.",
     )
+    release: Month | None = Field(
+        None,
+        description="When the year's final figure is published, as a month of the next year "
+        "(4: April, four months after the year ends). Until it arrives, the December "
+        "review shows the indicator as awaiting (待发布), not as not reported; it comes in "
+        "a year-end file (2025-年报.csv). Not for milestones, whose verdict is December's.",
+    )
 
     @model_validator(mode="after")
     def _target_matches_op(self) -> Indicator:
@@ -378,6 +385,17 @@ class Indicator(BaseModel):
                 f"op '~' (about) compares the figure as it stands, not pace "
                 f"'{self.pace.value}'; use none (every period) or year_end",
             )
+
+    @model_validator(mode="after")
+    def _release_has_a_figure(self) -> Indicator:
+        if self.release is not None and self.kind == Kind.milestone:
+            raise FieldError(
+                "release",
+                "里程碑在12月判定完成与否，没有次年发布的年度数据，不能填写 release",
+                "a milestone is settled in December and has no figure published later: "
+                "'release' does not apply",
+            )
+        return self
 
     def _target_within_bounds(self) -> None:
         """Bounds that hold together, and a target a plausible figure can reach."""
@@ -612,9 +630,21 @@ def is_due(ind: Indicator, period: Period) -> bool:
 
     January is never due: Chinese statistics publish January and February
     together (1–2月), so February's file is the year's first; a January file
-    is read and used, but nothing missing from it counts as unreported.
+    is read and used, but nothing missing from it counts as unreported. Nor is
+    December due for a figure published the next year (awaited).
     """
-    return period.month != 1 and reports_in(ind, period.month)
+    return period.month != 1 and reports_in(ind, period.month) and not awaited(ind, period)
+
+
+def awaited(ind: Indicator, period: Period) -> bool:
+    """Whether the year's figure is published only after December (`release`): in
+    December it is awaited (待发布), not yet due, so its absence is never 未报送."""
+    return period.month == 12 and ind.release is not None
+
+
+def release_period(ind: Indicator, year: int) -> Period | None:
+    """The month the year's final figure is expected: `release` of the following year."""
+    return None if ind.release is None else Period(year + 1, ind.release)
 
 
 def shown(text: str, limit: int = 40) -> str:

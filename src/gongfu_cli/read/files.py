@@ -2,8 +2,11 @@
 
 A period comes from the file name (2025-06.csv, 2025-6.xlsx, 2025年6月.csv,
 202506.csv …) unless ``--period`` overrides it; a period cell in the file must
-agree with it. A folder is read by name: every file in it is either a monthly
-file or reported as unused (``ignored-file``), so nothing is silently left out.
+agree with it. Two kinds of file arrive after their month and replace its
+figures (their Edition): a revision (2025-06-修订.csv) and the year's final
+figures (2025-年报.csv, 2025.csv), which are December's. A folder is read by
+name: every file in it is either a monthly file or reported as unused
+(``ignored-file``), so nothing is silently left out.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem, access_problem
+from gongfu_cli.model.readings import EDITION_ORDER, Edition
 from gongfu_cli.model.text import shorten
 
 # A period at the start of a file name, in the spellings Chinese offices use:
@@ -42,6 +46,23 @@ _DAY_AFTER = {
     "sep": r"(?P<s>[-_.\s])(?P<day>\d{1,2})(?!\d)",
     "cn": r"\s*(?P<day>\d{1,2})\s*[日号]",
 }
+# The year's final figures (年报), published after December: a name that is the year
+# alone (2025.csv, 2025年.csv) or the year and a word for the year's figures, then
+# anything (2025-年报.csv, 2025年报-县统计局.xlsx, 2025年度数据.csv, 2025-final.csv).
+# They are December's figures, the year's.
+_FINALS_NAME = re.compile(
+    r"""
+    (?P<year>(?:19|20)\d\d)
+    (?:
+        \s*[-_.]?\s*(?:年\s*)?(?:年报|年度(?:报表|数据|统计)?|全年(?:数据)?|final|annual)(?![a-z])
+      | 年?$
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# A revision of a month sent after it (2025-06-修订.csv, 2025-06-县统计局修订版.xlsx,
+# 2025-06/修订.csv): its figures replace the month's.
+_REVISED = re.compile(r"(?:修订|修正)(?:版|稿|数据|数)?|revised|revision", re.IGNORECASE)
 # 2025-06, 2025/6, 2025.06, 2025年6月, 202506
 _PERIOD_IN_CELL = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*)?(0?[1-9]|1[0-2])\s*月?$")
 
@@ -53,6 +74,8 @@ class NamedPeriod:
     period: Period | None
     date_like: bool = False  # the name starts with a full date, e.g. 20250612
     month_anywhere: Period | None = None  # a month found anywhere in the name
+    edition: Edition = Edition.monthly  # a revision (2025-06-修订) or the year's finals (2025年报)
+    rest: str = ""  # what follows the period in the name (the sender, a revision's mark)
 
 
 def _stem(path: Path) -> str:
@@ -89,9 +112,15 @@ def name_period(path: Path) -> NamedPeriod:
     if match:
         period, date_like = _match_period(stem, match)
         if period is not None and not date_like:
-            return NamedPeriod(period)
+            rest = stem[match.end() :]
+            edition = Edition.revised if _REVISED.search(rest) else Edition.monthly
+            return NamedPeriod(period, edition=edition, rest=rest)
         if date_like:
             return NamedPeriod(None, date_like=True, month_anywhere=period)
+    finals = _FINALS_NAME.match(stem)
+    if finals:
+        year_end = Period(int(finals["year"]), 12)
+        return NamedPeriod(year_end, edition=Edition.final, rest=stem[finals.end() :])
     for found in _PERIOD_IN_NAME.finditer(stem):
         if found.start() > 0 and stem[found.start() - 1].isdigit():
             continue
@@ -114,16 +143,26 @@ def sender_from_name(path: Path, in_period_folder: bool = False) -> str | None:
     decided later, against the targets' owners."""
     stem = _stem(path)
     if not in_period_folder:
-        match = _PERIOD_IN_NAME.match(stem)
-        if match is None or name_period(path).period is None:
+        named = name_period(path)
+        if named.period is None:
             return None
-        stem = stem[match.end() :]
-    stem = stem.strip(_NAME_EDGES)
+        stem = named.rest
+    stem = _REVISED.sub(" ", stem).strip(_NAME_EDGES)  # 2025-06-县统计局修订 → 县统计局
     for suffix in _NAME_SUFFIXES:
         if stem.endswith(suffix) and len(stem) > len(suffix):
             stem = stem.removesuffix(suffix).strip(_NAME_EDGES)
             break
     return stem or None
+
+
+def edition_of(path: Path, in_period_folder: bool = False) -> Edition:
+    """Whether a file holds a month's own figures, a revision of them or the year's
+    finals, from its name; a file in a folder named for its month (2025-06/修订.csv,
+    2025年报/县统计局.csv) from its own name and the folder's."""
+    if not in_period_folder:
+        return name_period(path).edition
+    own = Edition.revised if _REVISED.search(_stem(path)) else Edition.monthly
+    return max(own, name_period(path.parent).edition, key=EDITION_ORDER.index)
 
 
 def period_from_name(path: Path) -> Period | None:
@@ -155,12 +194,20 @@ _DATE_CELL = re.compile(
 )
 
 
+# The year as a year-end file's period cell writes it (2026, 2026年, 2026年度, 2026年报):
+# the year's figures, which are December's.
+_YEAR_CELL = re.compile(r"^(\d{4})\s*(?:年\s*(?:度|报|年报)?|全年)?$")
+
+
 def period_in_cell(text: str) -> Period | None:
     """The month a period cell states, in any of the forms above; None if none."""
     period = parse_period(text)
     if period is not None:
         return period
     text = unicodedata.normalize("NFKC", text).strip()
+    whole_year = _YEAR_CELL.match(text)
+    if whole_year:
+        return Period(int(whole_year[1]), 12)
     match = _YEAR_TO_DATE_CELL.match(text)
     if match:
         return Period(int(match[1]), int(match[2]))
@@ -293,18 +340,24 @@ def list_folder(folder: Path) -> FolderListing:
     """
     listing = FolderListing()
     named: dict[Period, list[Path]] = {}
+    # revisions and finals (2025-06-修订.csv, 2025-年报.csv, 2025年报/) join their month
+    # whatever else it has: they replace its figures, never clash with its files
+    later: dict[Period, list[Path]] = {}
     for entry, verdict in _entries(folder):
         if isinstance(verdict, Problem):
             listing.ignored.append(verdict)
         elif verdict == "monthly":
             month = period_from_name(entry)
             assert month is not None
-            named.setdefault(month, []).append(entry)
+            own = edition_of(entry) == Edition.monthly
+            (named if own else later).setdefault(month, []).append(entry)
         elif verdict == "folder" and (month := period_from_name(entry)) is not None:
             files = _period_folder(entry, listing)
-            if files:
+            listing.in_period_folder.update(files)
+            if files and edition_of(entry) != Edition.monthly:
+                later.setdefault(month, []).extend(files)
+            elif files:
                 listing.months[month] = files
-                listing.in_period_folder.update(files)
     for month, files in named.items():
         if month in listing.months:  # 2025-06.csv beside a 2025-06/ folder: the folder wins
             listing.clashes += [
@@ -317,6 +370,8 @@ def list_folder(folder: Path) -> FolderListing:
             ]
         else:
             listing.months[month] = files
+    for month, files in later.items():
+        listing.months[month] = listing.months.get(month, []) + files
     listing.months = {
         month: sorted(listing.months[month], key=_preference) for month in sorted(listing.months)
     }
@@ -444,9 +499,11 @@ def _classify(entry: Path, year: int | None = None) -> Problem | str:
         )
     return ignored_file(
         entry,
-        f"文件名开头没有年月，无法确定是哪个月的数据；如是月报请改名为如 {suggestion}{resave_zh}",
+        f"文件名开头没有年月，无法确定是哪个月的数据；如是月报请改名为如 {suggestion}{resave_zh}"
+        f"，年报数据改名为如 {month[:4]}-年报{Path(suggestion).suffix}",
         f"its name does not start with a month; if it is a monthly file, rename it like "
-        f"{suggestion}{resave_en}",
+        f"{suggestion}{resave_en}, and the year's final figures like "
+        f"{month[:4]}-年报{Path(suggestion).suffix}",
     )
 
 

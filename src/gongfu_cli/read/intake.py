@@ -6,6 +6,11 @@ submitting unit). The same indicator in two files is fine when the figures
 agree after unit conversion; when they differ it is `conflicting-values`,
 naming both files, and the indicator is invalid: which one is right is the
 senders' call, never gongfu's.
+
+Files that come after the month (a revision, 2025-06-修订.csv, and for December
+the year's final figures, 2025-年报.csv) are merged the same way among
+themselves and then laid over the month: each figure they give replaces the
+month's, which it keeps as `revised_from` where it differs.
 """
 
 from __future__ import annotations
@@ -15,11 +20,11 @@ from pathlib import Path
 from gongfu_cli.model.owners import OwnerAmbiguous, OwnerNotFound, match_owner
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem, number
-from gongfu_cli.model.readings import Actuals, Reading
+from gongfu_cli.model.readings import EDITION_ORDER, Actuals, Edition, Reading
 from gongfu_cli.model.targets import Targets
 from gongfu_cli.model.text import shorten
 from gongfu_cli.read.actuals import read_actuals
-from gongfu_cli.read.files import sender_from_name
+from gongfu_cli.read.files import edition_of, sender_from_name
 
 
 def read_month(
@@ -34,7 +39,7 @@ def read_month(
     month has errors) and the others are still merged; only when no file can
     be read is the month unreadable (GongfuError with every file's problems).
     """
-    read: list[Actuals] = []
+    read: dict[Edition, list[Actuals]] = {}
     failures: list[Problem] = []
     for path in files:
         try:
@@ -43,12 +48,60 @@ def read_month(
             failures.extend(exc.problems)
             continue
         actuals.sender = actuals.sender or sender_from_name(path, path in in_period_folder)
-        read.append(actuals)
+        read.setdefault(edition_of(path, path in in_period_folder), []).append(actuals)
     if not read:
         raise GongfuError(failures)
-    month = merge_files(read, targets)
+    month = merge_editions(read, targets)
     month.problems[:0] = failures
     return month
+
+
+def merge_editions(read: dict[Edition, list[Actuals]], targets: Targets) -> Actuals:
+    """A month's files already read, by edition: each edition's files merged (a figure
+    that differs between two of them is conflicting-values), then the later editions
+    laid over the earlier ones, a revision over the month and the finals over both."""
+    month: Actuals | None = None
+    for edition in EDITION_ORDER:
+        if edition not in read:
+            continue
+        layer = merge_files(read[edition], targets)
+        for reading in layer.readings.values():
+            reading.edition = edition
+        month = layer if month is None else revise(month, layer)
+    assert month is not None, "at least one edition"
+    return month
+
+
+def revise(month: Actuals, later: Actuals) -> Actuals:
+    """A later edition's figures laid over the month's: each figure it gives replaces
+    the month's, and keeps it as `revised_from` where the two differ. A revision that
+    repeats a figure leaves it as it was (a whole table re-sent for one correction),
+    while a final figure equal to the month's is marked final. A blank row in the later
+    file revises nothing."""
+    merged = Actuals(
+        file=_common_place(month.file, later.file),
+        period=month.period,
+        encoding=month.encoding if month.encoding == later.encoding else None,
+        readings=dict(month.readings),
+        problems=month.problems + later.problems,
+        rows=month.rows + later.rows,
+        files=month.files + later.files,
+    )
+    for indicator, reading in later.readings.items():
+        earlier = merged.readings.get(indicator)
+        if earlier is None:
+            merged.readings[indicator] = reading
+        elif not reading.reported or (reading.misnamed and not earlier.misnamed):
+            continue  # a blank, or a likely meaning, never outweighs a figure
+        elif not earlier.reported:
+            merged.readings[indicator] = reading
+        elif _same_figure(earlier, reading):
+            if reading.edition == Edition.final:
+                merged.readings[indicator] = reading
+        else:
+            reading.revised_from = earlier
+            merged.readings[indicator] = reading
+    return merged
 
 
 def merge_files(files: list[Actuals], targets: Targets) -> Actuals:

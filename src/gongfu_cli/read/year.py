@@ -9,11 +9,12 @@ from pathlib import Path
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem, no_actuals
-from gongfu_cli.model.readings import Actuals
+from gongfu_cli.model.readings import Actuals, Edition
 from gongfu_cli.model.targets import Targets
 from gongfu_cli.read.actuals import read_actuals
 from gongfu_cli.read.files import (
     FolderListing,
+    edition_of,
     ignored_file,
     list_folder,
     path_kind,
@@ -42,6 +43,8 @@ def months_of_year(
     A folder named for a month (2025-06/) is that month, its parent folder
     giving the history. A file is reviewed as given (with `period` overriding
     its name, as in `check`), its folder's earlier months giving the history.
+    A revision or year-end file named alone (2025-06-修订.csv, 2025-年报.csv) is
+    read over the files of its month in its folder, whose figures it replaces.
     For a folder, every file in it that is not used gets an ignored-file warning
     (another year, a name without a month, a type gongfu cannot read); a file
     named on the command line does not make its siblings' names a concern.
@@ -78,6 +81,9 @@ def months_of_year(
         if named is None:  # read_actuals reports the missing period
             return current, [], []
         reviewed = named
+        whole_month = months.get(named)
+        if edition_of(path) != Edition.monthly and whole_month and path in whole_month.files:
+            current = whole_month
     earlier = [
         months[month]
         for month in sorted(months)

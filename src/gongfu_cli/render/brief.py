@@ -4,7 +4,10 @@ Short paragraphs in the order a county office writes them, to paste as they are:
 the 数据待核 line when the month has problems; 总体情况 (counts by light, in the
 report's words: 绿灯/黄灯/红灯/灰灯 N项); 红灯指标 with the figure, 完成率, 序时进度,
 the gap and the owners; 黄灯指标; 较上月变化; 预计全年难以完成 (what the paragraphs
-above do not already say); 未报送; then figures to correct or confirm. Figures in
+above do not already say); 未报送; 待发布 (December's figures published next year,
+with the month expected); then figures to correct or confirm, and figures revised
+(已修订, with the one replaced) or final (年报). With the year's result (--final),
+年度考核结果 comes first. Figures in
 the indicator's unit with at most two decimals (172亿元), shares with one decimal
 (41.3%), gaps in 个百分点, counts in 项, owners named with 等N家 after three.
 English (`--lang en`) follows the same order, in English units (100 million yuan)
@@ -18,7 +21,8 @@ from collections.abc import Callable
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Lang, errors_in, number
-from gongfu_cli.model.results import Evaluation, Light, Report, Status
+from gongfu_cli.model.readings import Edition
+from gongfu_cli.model.results import Evaluation, Light, Report, Status, YearResult
 from gongfu_cli.model.targets import ABOUT, Indicator, Kind
 from gongfu_cli.render.table import indicator_name, light_name, percent, safe_lines, status_name
 from gongfu_cli.render.words import owner_list
@@ -230,7 +234,12 @@ def to_check(report: Report, evaluations: list[Evaluation], lang: Lang) -> str |
     in the saved text itself, so nobody pastes it unaware (not only on stderr)."""
     questioned = [e for e in evaluations if e.status in QUESTIONED]
     ids = {e.indicator.id for e in questioned}
-    file_errors = [p for p in errors_in(report.problems) if p.indicator not in ids]
+    # year-not-closed is no fault in the data: the 年度考核结果 paragraph says what is open
+    file_errors = [
+        p
+        for p in errors_in(report.problems)
+        if p.indicator not in ids and p.code != "year-not-closed"
+    ]
     if not questioned and not file_errors:
         return None
     names = [indicator_name(e, lang) for e in questioned]
@@ -397,17 +406,108 @@ def projected_misses(evaluations: list[Evaluation], lang: Lang) -> str | None:
     return f"{head}: the {named} above, and {len(others)} more: {listed}."
 
 
+def year_result(result: YearResult, lang: Lang) -> str:
+    """年度考核结果: met and missed (by name), or what keeps the year open."""
+    met, missed = len(result.met), len(result.missed)
+    names = _items(result.missed, lambda e: "", lang)
+    unassessed = len(result.unassessed)
+    if lang == "zh":
+        missed_text = f"未达标{missed}项" + (f"（{names}）" if names else "")
+        extra = f"、无目标值{unassessed}项（未考核）" if unassessed else ""
+        if result.closed:
+            return (
+                f"{result.year}年度考核结果：共{len(result.evaluations)}项，达标{met}项、"
+                f"{missed_text}{extra}；全部指标已有年度数据或完成情况，可以定案。"
+            )
+        why = Counter(e.status for e in result.open)
+        open_text = "、".join(f"{status_name(s, lang)}{why[s]}项" for s in Status if why[s])
+        return f"{result.year}年度考核结果尚不能确定：{open_text}；目前达标{met}项、{missed_text}。"
+    missed_text = f"{missed} missed" + (f" ({names})" if names else "")
+    extra = f", {unassessed} with no target (not assessed)" if unassessed else ""
+    if result.closed:
+        return (
+            f"{result.year} result: of {len(result.evaluations)}, {met} met, {missed_text}"
+            f"{extra}; every indicator has its final figure or verdict, the year is closed."
+        )
+    why = Counter(e.status for e in result.open)
+    open_text = ", ".join(f"{why[s]} {_grey_en(s)}" for s in Status if why[s])
+    return (
+        f"The {result.year} result cannot be settled yet: {open_text}; "
+        f"so far {met} met, {missed_text}."
+    )
+
+
+def awaiting(evaluations: list[Evaluation], lang: Lang) -> str | None:
+    """待发布: December's figures the plan's statistics publish next year, each with the
+    month it is expected (the indicator's `release`)."""
+    listed = [e for e in evaluations if e.status == Status.awaiting]
+    if not listed:
+        return None
+
+    def expected(e: Evaluation) -> str:
+        when = e.release
+        if when is None:
+            return ""
+        return f"预计{when.year}年{when.month}月发布" if lang == "zh" else f"expected {when}"
+
+    items = _items(listed, expected, lang)
+    if lang == "zh":
+        return f"待发布{len(listed)}项（年度数据次年发布，发布后放入年报文件）：{items}。"
+    return (
+        f"Awaited ({len(listed)}, published the next year, then put in a year-end file): {items}."
+    )
+
+
+def revisions(evaluations: list[Evaluation], lang: Lang) -> list[str]:
+    """已修订: figures a revision or the year's final figures replaced, each with the
+    figure it replaced; then the year's final figures (年报) that replaced none."""
+    unit = {e.indicator.id: unit_words(e.indicator, lang) for e in evaluations}
+
+    def shown(e: Evaluation, value: str | bool | float | None) -> str:
+        if isinstance(value, bool):
+            words = ("已完成", "未完成") if lang == "zh" else ("done", "not done")
+            return words[0] if value else words[1]
+        if isinstance(value, str):
+            return value
+        return figure(value, unit[e.indicator.id], lang)
+
+    def change(e: Evaluation) -> str:
+        now = shown(e, e.actual_value)
+        if e.revised_from is None:
+            return now
+        before = shown(e, e.revised_from)
+        return f"原{before}，现{now}" if lang == "zh" else f"was {before}, now {now}"
+
+    revised = [e for e in evaluations if e.revised]
+    final = [e for e in evaluations if e.edition == Edition.final and not e.revised]
+    paragraphs = []
+    if revised:
+        paragraphs.append(_group("已修订", "Revised", revised, change, lang))
+    if final:
+        paragraphs.append(
+            _group("采用年报数", "Final figures for the year", final, lambda e: "", lang)
+        )
+    return paragraphs
+
+
 def brief(
-    report: Report, evaluations: list[Evaluation], lang: Lang, plan: str, owner: str | None = None
+    report: Report,
+    evaluations: list[Evaluation],
+    lang: Lang,
+    plan: str,
+    owner: str | None = None,
+    result: YearResult | None = None,
 ) -> str:
     """The briefing, one paragraph a line: the 数据待核 line when the month has
-    problems; 总体情况; 红灯 with figures and owners; 黄灯; 较上月变化; 预计全年难以
-    完成; 未报送; then the figures to correct, to check, or confirmed as sent."""
+    problems; with the year's `result`, 年度考核结果; 总体情况; 红灯 with figures and
+    owners; 黄灯; 较上月变化; 预计全年难以完成; 未报送; 待发布; then the figures to
+    correct, to check, or confirmed as sent, and those revised or final."""
     zh = lang == "zh"
     red = [e for e in evaluations if e.light == Light.red]
     yellow = [e for e in evaluations if e.light == Light.yellow]
     paragraphs = [
         to_check(report, evaluations, lang),
+        None if result is None else year_result(result, lang),
         overview(report, evaluations, lang, plan, owner),
     ]
 
@@ -436,6 +536,8 @@ def brief(
         listed = [e for e in evaluations if e.status == status]
         if listed:
             paragraphs.append(_group(zh_word, en_word, listed, lambda e: _owners(e, lang), lang))
+        if status == Status.no_data:
+            paragraphs.append(awaiting(evaluations, lang))
 
     def as_sent(e: Evaluation) -> str:  # every digit: 0.918%, not 0.9%
         if e.actual is None:
@@ -464,4 +566,5 @@ def brief(
                 lang,
             )
         )
+    paragraphs += revisions(evaluations, lang)
     return safe_lines([p for p in paragraphs if p]) + "\n"

@@ -30,6 +30,7 @@ STATUS_ORDER = [
     Status.invalid,
     Status.suspect,
     Status.no_data,
+    Status.awaiting,
     Status.pending,
     Status.not_due,
     Status.no_target,
@@ -59,6 +60,7 @@ COLUMNS: dict[str, Any] = {
     "lead_owner": "string",
     "source_file": "string",
     "source_line": "Int64",
+    "edition": "string",  # monthly, revised (已修订) or final (年报)
 }
 
 
@@ -87,6 +89,7 @@ def _row(e: Evaluation) -> dict[str, Any]:
         "lead_owner": ind.owners[0] if ind.owners else None,
         "source_file": reading.file if reading else None,
         "source_line": reading.line if reading else None,
+        "edition": reading.edition.value if reading else None,
     }
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from gongfu_cli.judge.submissions import FileReceived, Owed, Submissions
 from gongfu_cli.model.problems import Lang, Problem
 from gongfu_cli.model.results import problems_dict
-from gongfu_cli.model.targets import Indicator
+from gongfu_cli.model.targets import Indicator, release_period
 from gongfu_cli.model.text import shorten
 from gongfu_cli.render.json import json_text
 from gongfu_cli.render.table import markdown_head, markdown_row, plain, plain_title, safe_lines
@@ -52,6 +52,8 @@ LABELS = {
         "{owing} 个尚欠报，合计 {missing} 项指标未报送",
         "summary_unassigned": "；另有 {n} 项未列责任单位的指标未报送",
         "summary_complete": "。本月应报指标已全部报送。",
+        "awaiting": "另有 {n} 项年度数据次年发布，待发布、不计入未报送：{names}。",
+        "expected": "{name}（预计{year}年{month}月）",
         "note": "同一指标有多个责任单位时，计入每个单位；任一文件中有数值或完成情况即为已报，"
         "空白或“-”不算。数据是否正确请用 gongfu validate 检查。",
         "sep": "；",  # names may hold 、 themselves (……定制客船、沈家湾……)
@@ -84,6 +86,9 @@ LABELS = {
         "{owing} owing {missing} indicators in all",
         "summary_unassigned": "; {n} indicators with no unit named in the plan not yet sent",
         "summary_complete": ". Every indicator due this month has arrived.",
+        "awaiting": "{n} figures for the year are published next year, awaited and not owed: "
+        "{names}.",
+        "expected": "{name} (expected {year}-{month:02d})",
         "note": "An indicator with several units counts for each; a figure or a status in any "
         "file counts as sent, a blank or '-' does not. gongfu validate checks the figures.",
         "sep": "; ",  # names may hold commas themselves
@@ -164,9 +169,23 @@ def summary_text(result: Submissions, lang: Lang) -> str:
     text = labels["summary"].format(**counts)
     if counts["unassigned_missing"]:
         text += labels["summary_unassigned"].format(n=counts["unassigned_missing"])
-    return text + (
-        labels["summary_complete"] if result.complete else ("。" if lang == "zh" else ".")
-    )
+    text += labels["summary_complete"] if result.complete else ("。" if lang == "zh" else ".")
+    if result.awaiting:
+        text += ("" if lang == "zh" else " ") + awaiting_text(result, lang)
+    return text
+
+
+def awaiting_text(result: Submissions, lang: Lang) -> str:
+    """December's figures published next year that have not come yet, with when."""
+    labels = LABELS[lang]
+    names = [
+        labels["expected"].format(
+            name=ind.name if lang == "zh" else ind.name_en, year=expected.year, month=expected.month
+        )
+        for ind in result.awaiting
+        if (expected := release_period(ind, result.period.year)) is not None
+    ]
+    return labels["awaiting"].format(n=len(names), names=labels["sep"].join(names))
 
 
 def _title(result: Submissions, plan: str, lang: Lang) -> str:
@@ -277,6 +296,10 @@ def submissions_json(result: Submissions, lang: Lang) -> str:
             {"file": p.file, "code": p.code, "reason": p.message(lang)} for p in result.ignored
         ],
         "summary": {**result.summary(), "all_arrived": result.complete},
+        "awaiting": [
+            {**item, "release": str(release_period(ind, result.period.year))}
+            for ind, item in zip(result.awaiting, _items(result.awaiting, lang), strict=True)
+        ],
         **problems_dict(result.problems),
     }
     return json_text(document)
@@ -291,6 +314,7 @@ def failed_json(problems: list[Problem], lang: Lang) -> str:
         "files": [],
         "ignored": [],
         "summary": {},
+        "awaiting": [],
         **problems_dict(problems),
     }
     return json_text(document)

@@ -10,10 +10,12 @@ import csv
 import functools
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gongfu_cli.model.problems import SEVERITY_ZH, Lang, Problem, number
+from gongfu_cli.model.readings import Edition
 from gongfu_cli.model.results import (
     LIGHT_NAMES_ZH,
     STATUS_NAMES_ZH,
@@ -21,6 +23,7 @@ from gongfu_cli.model.results import (
     Light,
     Report,
     Status,
+    YearResult,
     value_change,
 )
 from gongfu_cli.model.targets import ABOUT, COMPARE, Indicator, Kind
@@ -42,6 +45,7 @@ STATUS_NAMES_EN = {
     Status.pending: "pending",
     Status.no_data: "no data",
     Status.not_due: "not due",
+    Status.awaiting: "awaiting",
     Status.no_target: "no target",
     Status.invalid: "invalid",
     Status.suspect: "suspect",
@@ -63,6 +67,19 @@ LABELS: dict[str, dict[str, str]] = {
         "not_done": "未完成",
         "none": "—",
         "confirmed": "（已核实）",
+        "revised": "（已修订）",
+        "final": "（年报）",
+        "final_revised": "（年报，已修订）",
+        "revised_from": "原{figure}",
+        "met_year": "达标",
+        "missed_year": "未达标",
+        "title_final": "{year}年度考核结果（{plan}）",
+        "result_closed": "{year}年度考核结果：达标 {met} 项 · 未达标 {missed} 项{unassessed}；"
+        "全部指标已有年度数据或完成情况，可以定案",
+        "result_unassessed": " · 无目标值 {n} 项（未考核）",
+        "result_open": "{year}年度考核结果尚不能确定：{open}（见问题清单）；"
+        "目前达标 {met} 项 · 未达标 {missed} 项",
+        "result_open_item": "{status} {n} 项",
         "no_baseline": "巩固提升（未设基线）",
         "milestone_due": "{month}月底前完成",
         "about": "约 {target}（±{tolerance}）",
@@ -88,6 +105,19 @@ LABELS: dict[str, dict[str, str]] = {
         "not_done": "not done",
         "none": "-",
         "confirmed": " (confirmed)",
+        "revised": " (revised)",
+        "final": " (final)",
+        "final_revised": " (final, revised)",
+        "revised_from": "was {figure}",
+        "met_year": "met",
+        "missed_year": "missed",
+        "title_final": "{year} annual result ({plan})",
+        "result_closed": "{year} result: {met} met · {missed} missed{unassessed}; every "
+        "indicator has its final figure or verdict, the year is closed",
+        "result_unassessed": " · {n} with no target (not assessed)",
+        "result_open": "The {year} result cannot be settled yet: {open} (see the problems); "
+        "so far {met} met · {missed} missed",
+        "result_open_item": "{n} {status}",
         "no_baseline": "maintain (no baseline set)",
         "milestone_due": "done by month {month}",
         "about": "about {target} (±{tolerance})",
@@ -150,16 +180,78 @@ def with_unit(value: float | None, unit: str) -> str:
     return f"{number(value)} {unit}"
 
 
-def actual_text(e: Evaluation, lang: Lang) -> str:
+def actual_text(e: Evaluation, lang: Lang, marked: bool = True) -> str:
+    """The figure as sent, marked when confirmed (已核实), revised (已修订) or final (年报)
+    (unless not `marked`: a trend cell has its own shorter mark)."""
     labels = LABELS[lang]
     if e.done is not None:
-        return labels["done"] if e.done else labels["not_done"]
-    if e.grade is not None:
-        return e.grade
-    if e.actual is None:
+        text = labels["done"] if e.done else labels["not_done"]
+    elif e.grade is not None:
+        text = e.grade
+    elif e.actual is None:
         return labels["none"]
-    text = with_unit(e.actual, e.indicator.unit)
-    return text + labels["confirmed"] if e.confirmed else text
+    else:
+        text = with_unit(e.actual, e.indicator.unit)
+        text += labels["confirmed"] if e.confirmed else ""
+    return text + edition_mark(e, lang) if marked else text
+
+
+def edition_mark(e: Evaluation, lang: Lang, with_earlier: bool = False) -> str:
+    """（已修订） for a figure a revision replaced, （年报） for the year's final figure;
+    `with_earlier` adds the figure replaced: （已修订，原66 亿元）."""
+    labels = LABELS[lang]
+    if e.edition == Edition.final:
+        mark = labels["final_revised"] if e.revised else labels["final"]
+    else:
+        mark = labels["revised"] if e.revised else ""
+    earlier = revised_from_text(e, lang) if with_earlier else ""
+    if not mark or not earlier:
+        return mark
+    return mark[:-1] + ("，" if lang == "zh" else ", ") + earlier + mark[-1]
+
+
+def revised_from_text(e: Evaluation, lang: Lang) -> str:
+    """原 66 亿元: the figure a revision replaced, as sent; empty when none differed."""
+    earlier = e.revised_from
+    if earlier is None:
+        return ""
+    if isinstance(earlier, bool):
+        figure = LABELS[lang]["done" if earlier else "not_done"]
+    elif isinstance(earlier, str):
+        figure = earlier
+    else:
+        figure = with_unit(earlier, e.indicator.unit)
+    return LABELS[lang]["revised_from"].format(figure=figure)
+
+
+def status_name_in(e: Evaluation, lang: Lang, final: bool) -> str:
+    """The status column: in the year's result (--final) 达标 or 未达标 for what is lit."""
+    if final and e.light == Light.green:
+        return LABELS[lang]["met_year"]
+    if final and e.light in (Light.red, Light.yellow):
+        return LABELS[lang]["missed_year"]
+    return status_name(e.status, lang)
+
+
+def result_line(result: YearResult, lang: Lang) -> str:
+    """Under the year's result: met and missed, or what keeps the year open."""
+    labels = LABELS[lang]
+    met, missed = len(result.met), len(result.missed)
+    if result.closed:
+        n = len(result.unassessed)
+        unassessed = labels["result_unassessed"].format(n=n) if n else ""
+        return labels["result_closed"].format(
+            year=result.year, met=met, missed=missed, unassessed=unassessed
+        )
+    why = Counter(e.status for e in result.open)
+    items = [
+        labels["result_open_item"].format(status=status_name(status, lang), n=why[status])
+        for status in Status
+        if why[status]
+    ]
+    return labels["result_open"].format(
+        year=result.year, open=("、" if lang == "zh" else ", ").join(items), met=met, missed=missed
+    )
 
 
 def target_text(ind: Indicator, lang: Lang) -> str:
@@ -247,7 +339,9 @@ def summary_line(evaluations: list[Evaluation], lang: Lang) -> str:
     )
 
 
-def title(report: Report, plan: str, lang: Lang) -> str:
+def title(report: Report, plan: str, lang: Lang, result: YearResult | None = None) -> str:
+    if result is not None:
+        return LABELS[lang]["title_final"].format(year=result.year, plan=plan)
     return LABELS[lang]["title"].format(period=report.period, plan=plan)
 
 
@@ -436,10 +530,17 @@ class FittedTable:
     full width, however wide the terminal."""
 
     def __init__(
-        self, report: Report, evaluations: list[Evaluation], lang: Lang, plan: str, wide: bool
+        self,
+        report: Report,
+        evaluations: list[Evaluation],
+        lang: Lang,
+        plan: str,
+        wide: bool,
+        result: YearResult | None = None,
     ):
         self.report, self.evaluations, self.lang, self.plan = report, evaluations, lang, plan
-        self.wide = wide
+        self.wide, self.result = wide, result
+        final = result is not None
         labels = LABELS[lang]
         lights = [LIGHT_STYLE[e.light] for e in evaluations]
 
@@ -457,7 +558,7 @@ class FittedTable:
             "light", ["● " + light_name(e.light, lang) for e in evaluations], "none", lights
         )
         status = column(
-            "status", [status_name(e.status, lang) for e in evaluations], "none", lights
+            "status", [status_name_in(e, lang, final) for e in evaluations], "none", lights
         )
         stacked = [a + b for a, b in zip(light.cells, status.cells, strict=True)]
         header = [labels["light"], labels["status"]]
@@ -527,6 +628,8 @@ class FittedTable:
         if folded:
             notes.append((folded, "dim"))
         notes.append((summary_line(evaluations, lang), ""))
+        if self.result is not None:
+            notes.append((result_line(self.result, lang), ""))
         notes += [(line, "") for line in history_lines(self.report, evaluations, lang)]
         return notes
 
@@ -535,7 +638,7 @@ class FittedTable:
         page = max(options.max_width, layout.width())  # wider only with --wide
         within = options.update(width=page)
         # As in safe_lines, a wrapped line that starts with user text is no CI command.
-        heading = wrap_text(safe_text(title(self.report, self.plan, self.lang)), page)
+        heading = wrap_text(safe_text(title(self.report, self.plan, self.lang, self.result)), page)
         parts: list[RenderableType] = [
             plain(_not_a_command(line), "table.title") for line in heading
         ]
@@ -620,11 +723,17 @@ def fold_note(fold: _Fold, lang: Lang) -> str:
 
 
 def render_table(
-    report: Report, evaluations: list[Evaluation], lang: Lang, plan: str, wide: bool = False
+    report: Report,
+    evaluations: list[Evaluation],
+    lang: Lang,
+    plan: str,
+    wide: bool = False,
+    result: YearResult | None = None,
 ) -> RenderableType:
     """The check table (FittedTable): it fits the width it is printed in, or with `wide`
-    shows every column at full width."""
-    return FittedTable(report, evaluations, lang, plan, wide)
+    shows every column at full width; with the year's `result` (--final), its title,
+    达标/未达标 and the result under it."""
+    return FittedTable(report, evaluations, lang, plan, wide, result)
 
 
 # ---------------------------------------------------------------------------
@@ -641,8 +750,15 @@ def markdown_row(cells: list[str]) -> str:
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
 
-def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, plan: str) -> str:
+def render_markdown(
+    report: Report,
+    evaluations: list[Evaluation],
+    lang: Lang,
+    plan: str,
+    result: YearResult | None = None,
+) -> str:
     labels = LABELS[lang]
+    final = result is not None
     columns = [
         "light",
         "indicator",
@@ -655,7 +771,7 @@ def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, p
         "owners",
     ]
     lines = [
-        f"### {title(report, plan, lang)}",
+        f"### {title(report, plan, lang, result)}",
         "",
         "| " + " | ".join(labels[c] for c in columns) + " |",
         "|" + "---|" * len(columns),
@@ -669,12 +785,14 @@ def render_markdown(report: Report, evaluations: list[Evaluation], lang: Lang, p
             progress_text(e),
             projection_text(e, lang),
             change_text(e, lang),
-            status_name(e.status, lang),
+            status_name_in(e, lang, final),
             owners_text(e, lang) or labels["none"],
         ]
         lines.append(markdown_row(cells))
     lines += ["", *(note for line in assumption_notes(evaluations, lang) for note in (line, ""))]
-    lines += [summary_line(evaluations, lang), *history_lines(report, evaluations, lang), ""]
+    lines += [summary_line(evaluations, lang)]
+    lines += [result_line(result, lang)] if result is not None else []
+    lines += [*history_lines(report, evaluations, lang), ""]
     return safe_lines(lines)
 
 
@@ -703,6 +821,8 @@ CSV_COLUMNS = [
     "turned_red",
     "owners",
     "confirmed",
+    "edition",
+    "revised_from",
 ]
 
 
@@ -724,7 +844,14 @@ def render_csv(report: Report, evaluations: list[Evaluation], lang: Lang) -> str
         row = e.to_dict()
         row["name"] = indicator_name(e, lang)
         row["owners"] = "、".join(row["owners"])
-        for column in ("actual", "previous_actual", "projected_to_miss", "turned_red", "confirmed"):
+        for column in (
+            "actual",
+            "previous_actual",
+            "projected_to_miss",
+            "turned_red",
+            "confirmed",
+            "revised_from",
+        ):
             if isinstance(row[column], bool):  # true/false, as in the JSON
                 row[column] = str(row[column]).lower()
         writer.writerow([spreadsheet_safe(row[c]) for c in CSV_COLUMNS])

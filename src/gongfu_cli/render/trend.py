@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Lang
+from gongfu_cli.model.readings import Edition
 from gongfu_cli.model.results import Evaluation, Light, Status, Year, problems_dict
 from gongfu_cli.model.targets import Indicator, Kind
 from gongfu_cli.render.json import json_text
@@ -23,6 +24,7 @@ from gongfu_cli.render.table import (
     LIGHT_STYLE,
     actual_text,
     change_text,
+    edition_mark,
     indicator_name,
     light_name,
     markdown_head,
@@ -45,7 +47,10 @@ LABELS = {
         "title": "{first}至{last} 指标走势（{plan}）",
         "indicator": "指标",
         "trend": "完成率走势",
-        "legend": "各月：亮灯 完成率/序时进度(%)；非序时类指标为本期值。{hidden}",
+        "legend": "各月：亮灯 完成率/序时进度(%)；非序时类指标为本期值。{marks}{hidden}",
+        "marks": "（修）为已修订数，（年报）为年报数。",
+        "revised": "（修）",
+        "final": "（年报）",
         "hidden": "另有{n}项全年尚无数据，未列出。",
         "month": "月份",
         "actual": "本期值",
@@ -61,7 +66,11 @@ LABELS = {
         "title": "{first} to {last} trend ({plan})",
         "indicator": "Indicator",
         "trend": "Completion trend",
-        "legend": "Each month: light, completion/time progress (%); others: the figure. {hidden}",
+        "legend": "Each month: light, completion/time progress (%); others: the figure. "
+        "{marks}{hidden}",
+        "marks": "(rev): revised; (final): the year's final figure. ",
+        "revised": " (rev)",
+        "final": " (final)",
         "hidden": "{n} indicators with no figure this year are not listed.",
         "month": "Month",
         "actual": "Actual",
@@ -125,13 +134,29 @@ def month_cell(e: Evaluation, lang: Lang) -> str:
     A month that owed a figure and lacks one says so (未报送, 数据有误), as does a
     doubtful figure (数据存疑); a month that owed none is blank.
     """
-    if e.status in (Status.no_data, Status.invalid, Status.suspect):
+    if e.status in (Status.no_data, Status.invalid, Status.suspect, Status.awaiting):
         return status_name(e.status, lang)
     if e.light == Light.grey and e.actual is None and e.done is None and e.grade is None:
         return ""
     if e.completion is not None and e.time_progress is not None:
-        return f"{e.completion * 100:.0f}/{e.time_progress * 100:.0f}"
-    return actual_text(e, lang)
+        return f"{e.completion * 100:.0f}/{e.time_progress * 100:.0f}" + _mark(e, lang)
+    return actual_text(e, lang, marked=False) + _mark(e, lang)
+
+
+def _mark(e: Evaluation, lang: Lang) -> str:
+    """A month cell's short mark: （修） for a revised figure, （年报） for a final one."""
+    if e.revised:
+        return LABELS[lang]["revised"]
+    return LABELS[lang]["final"] if e.edition == Edition.final else ""
+
+
+def _legend(year: Year, hidden: int, lang: Lang) -> str:
+    labels = LABELS[lang]
+    marked = any(_mark(e, lang) for report in year.reports for e in report.evaluations)
+    return labels["legend"].format(
+        marks=labels["marks"] if marked else "",
+        hidden=labels["hidden"].format(n=hidden) if hidden else "",
+    )
 
 
 def has_figures(months: list[Evaluation]) -> bool:
@@ -170,8 +195,7 @@ def trend_table(year: Year, lang: Lang, plan: str) -> RenderableType:
             cells.append(plain(f"● {cell}" if cell else "", style=LIGHT_STYLE[e.light]))
         cells.append(plain(sparkline(*trend_values(months))))
         table.add_row(*cells)
-    note = labels["legend"].format(hidden=labels["hidden"].format(n=hidden) if hidden else "")
-    return Group(table, plain(note))
+    return Group(table, plain(_legend(year, hidden, lang)))
 
 
 def trend_markdown(year: Year, lang: Lang, plan: str) -> str:
@@ -186,8 +210,7 @@ def trend_markdown(year: Year, lang: Lang, plan: str) -> str:
             cells.append(f"{light_name(e.light, lang)} {cell}" if cell else "")
         cells.append(sparkline(*trend_values(months)))
         lines.append(markdown_row(cells))
-    note = labels["legend"].format(hidden=labels["hidden"].format(n=hidden) if hidden else "")
-    return safe_lines([*lines, "", note, ""])
+    return safe_lines([*lines, "", _legend(year, hidden, lang), ""])
 
 
 # ---------------------------------------------------------------------------
@@ -209,7 +232,7 @@ DETAIL_COLUMNS = [
 def _detail_cells(e: Evaluation, lang: Lang) -> list[str]:
     return [
         str(e.period),
-        actual_text(e, lang),
+        actual_text(e, lang, marked=False) + edition_mark(e, lang, with_earlier=True),
         percent(e.completion),
         percent(e.time_progress),
         "" if e.gap_points is None else f"{e.gap_points:.1f}",
@@ -262,6 +285,8 @@ def month_dict(e: Evaluation) -> dict[str, Any]:
         "projected_to_miss": e.projected_to_miss,
         "status": e.status.value,
         "light": e.light.value,
+        "edition": full["edition"],
+        "revised_from": full["revised_from"],
     }
 
 
@@ -292,14 +317,14 @@ def trend_csv(year: Year, lang: Lang, only: Indicator | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = ["id", "name", "period", "actual", "completion", "time_progress", "projection"]
-    writer.writerow([*columns, "status", "light"])
+    columns += ["edition", "revised_from", "status", "light"]
+    writer.writerow(columns)
     for months in chosen:
         for e in months:
             row = month_dict(e)
-            if isinstance(row["actual"], bool):
-                row["actual"] = str(row["actual"]).lower()
+            for column in ("actual", "revised_from"):
+                if isinstance(row[column], bool):
+                    row[column] = str(row[column]).lower()
             cells = [e.indicator.id, indicator_name(e, lang)] + [row[c] for c in columns[2:]]
-            writer.writerow(
-                [spreadsheet_safe(cell) for cell in [*cells, row["status"], row["light"]]]
-            )
+            writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return buffer.getvalue()

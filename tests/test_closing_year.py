@@ -19,7 +19,7 @@ from gongfu_cli.cli.root import app
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError
 from gongfu_cli.model.readings import Edition
-from gongfu_cli.model.targets import Kind, Targets
+from gongfu_cli.model.targets import RELATIVE, Kind, Targets
 from gongfu_cli.read.files import edition_of, name_period, period_in_cell, sender_from_name
 from gongfu_cli.read.targets_file import load_targets
 
@@ -55,7 +55,7 @@ def meeting(ind) -> str:
     """A figure that meets the indicator's target (or, with no target set, any figure)."""
     if ind.kind == Kind.milestone:
         return "已完成"
-    if ind.op == "maintain":
+    if ind.op in ("maintain", "rise"):  # no baseline set: any figure (无目标值)
         return "99" if ind.unit == "%" else "10"
     step = 1 if ind.kind in (Kind.count, Kind.rank) else 0.5
     value = {">": ind.target + step, "<": ind.target - step}.get(ind.op, ind.target)
@@ -219,7 +219,7 @@ def test_a_year_end_file_closes_the_year(december, targets, name, encoding):
     result = document["result"]
     assert result["closed"] is True and result["open"] == []
     statuses = {item["id"]: item["status"] for item in document["indicators"]}
-    no_target = {i.id for i in targets.indicators if i.op == "maintain" and i.baseline is None}
+    no_target = {i.id for i in targets.indicators if i.op in RELATIVE and i.baseline is None}
     assert {i for i, s in statuses.items() if s == "no_target"} == no_target
     judged = {i: s for i, s in statuses.items() if i not in no_target}
     assert set(judged.values()) == {"met", "off_track"}

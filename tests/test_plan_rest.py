@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import MINIMAL_TARGET, PLAN
 from gongfu_cli.api import load_targets
-from gongfu_cli.cli.root import app
+from gongfu_cli.cli import app
 from gongfu_cli.model.problems import GongfuError, number
 from gongfu_cli.model.results import Status
 from gongfu_cli.model.targets import Kind, Pace, normalise
@@ -213,10 +213,11 @@ def test_the_plans_milestones_are_in_the_catalogue(targets, ind_id, quote, owner
 
 @pytest.mark.parametrize(("ind_id", "quote", "unit"), RELATIVE)
 def test_relative_targets_wait_for_a_baseline_the_county_sets(targets, ind_id, quote, unit):
-    """稳中有升 / 新突破 / 双提升 compare with a baseline the YAML leaves empty: 无目标值,
-    never a verdict on a guessed figure; the assumption says what is compared."""
+    """稳中有升 / 新突破 / 双提升 ask for a rise above a baseline the YAML leaves empty
+    (op rise): 无目标值, never a verdict on a guessed figure; the assumption says what
+    is compared."""
     ind = targets.by_id[ind_id]
-    assert (ind.op, ind.baseline, ind.target, ind.unit) == ("maintain", None, None, unit)
+    assert (ind.op, ind.baseline, ind.target, ind.unit) == ("rise", None, None, unit)
     assert ind.quote == quote and ind.owners == _owners_after(quote)
     assert ind.frequency.value == "annual"  # a year's figure against last year's
     assert ind.assumption and ind.assumption_en and "baseline" in ind.assumption
@@ -226,10 +227,25 @@ def test_relative_targets_wait_for_a_baseline_the_county_sets(targets, ind_id, q
 
 
 def test_a_relative_target_is_judged_once_its_baseline_is_set(targets):
-    """Entering a baseline is all it takes: below it is red in December, at it green."""
+    """Entering a baseline is all it takes: a 新突破 above it is green in December; level
+    with it or below is red (no rise), while 巩固 (maintain) is met level with it."""
     ind_id = "gaokao_top_university_admissions"
     assert judge(targets, ind_id, 40, 12, baseline=41).status == Status.off_track
-    assert judge(targets, ind_id, 41, 12, baseline=41).status == Status.met
+    assert judge(targets, ind_id, 41, 12, baseline=41).status == Status.off_track
+    assert judge(targets, ind_id, 42, 12, baseline=41).status == Status.met
+    kept = "public_safety_satisfaction"
+    if kept in targets.by_id and targets.by_id[kept].op == "maintain":
+        assert judge(targets, kept, 99.5, 12, baseline=99.5).status == Status.met
+
+
+def test_a_rise_level_with_its_baseline_says_so_in_the_brief(targets):
+    """The brief says a 新突破 level with its baseline is no rise, not "below the target"."""
+    from gongfu_cli.render.brief import shortfall
+
+    e = judge(targets, "gaokao_top_university_admissions", 41, 12, baseline=41)
+    assert shortfall(e, "zh") == "41人，与基数41人持平，未见提升"
+    below = judge(targets, "gaokao_top_university_admissions", 40, 12, baseline=41)
+    assert shortfall(below, "zh") == "40人，低于基数41人"
 
 
 def test_the_catalogue_counts(targets):

@@ -211,7 +211,10 @@ def test_a_file_that_is_not_utf8_is_explained_in_chinese(tmp_path):
         (INVALID["missing"], "缺少必填字段"),
         (INVALID["extra"], "不是可用的字段（拼写是否有误？）"),
         (INVALID["nan"], "应为有限的数字，不能是 .nan 或 .inf"),
-        (INVALID["op-choice"], "应为以下之一：“>”、“>=”、“<”、“<=”、“~”、“maintain”、“done”"),
+        (
+            INVALID["op-choice"],
+            "应为以下之一：“>”、“>=”、“<”、“<=”、“~”、“maintain”、“rise”、“done”",
+        ),
         (INVALID["id-pattern"], "只能用小写字母、数字和下划线，并以字母开头"),
         (INVALID["long-bounds"], "最多只能有 2 项，这里有 3 项"),
         (INVALID["above"], "应小于或等于 12"),

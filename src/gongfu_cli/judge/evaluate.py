@@ -21,6 +21,7 @@ from gongfu_cli.model.results import (
 )
 from gongfu_cli.model.targets import (
     ABOUT,
+    RELATIVE,
     Indicator,
     Kind,
     Pace,
@@ -69,11 +70,11 @@ def evaluate_one(
 
     value = reading.value
     assert value is not None
-    if ind.op == "maintain":
+    if ind.op in RELATIVE:  # 巩固: not below the baseline; 提升: above it
         if ind.baseline is None:
             result.status = Status.no_target
             return result
-        op, target = ">=", ind.baseline
+        op, target = (">=" if ind.op == "maintain" else ">"), ind.baseline
     else:
         assert ind.target is not None
         op, target = ind.op, ind.target

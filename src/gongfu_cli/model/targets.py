@@ -53,7 +53,10 @@ class Pace(str, Enum):
     none = "none"  # compared directly, every month it is reported
 
 
-Op = Literal[">", ">=", "<", "<=", "~", "maintain", "done"]
+Op = Literal[">", ">=", "<", "<=", "~", "maintain", "rise", "done"]
+# Compared with a `baseline` the county sets (last year's figure), not a plan figure:
+# maintain (巩固: not below it) and rise (提升、新突破: above it).
+RELATIVE = ("maintain", "rise")
 COMPARISONS = (">", ">=", "<", "<=")
 # "增长6.5%左右": the target give or take the indicator's tolerance, in its unit.
 ABOUT = "~"
@@ -264,7 +267,9 @@ class Indicator(BaseModel):
     op: Op
     target: Figure | None = None
     baseline: Figure | None = Field(
-        None, description="For op 'maintain' only: the value not to fall below."
+        None,
+        description="For op 'maintain' (the value not to fall below) and 'rise' (the value "
+        "to exceed) only: last year's figure, set by the county.",
     )
     also_met_by: list[Line] = Field(
         default_factory=list, description="Non-numeric values that also meet the target, e.g. A."
@@ -320,18 +325,18 @@ class Indicator(BaseModel):
             )
         if self.op == ABOUT:
             self._about_is_defined()
-        if self.op == "maintain" and self.target is not None:
+        if self.op in RELATIVE and self.target is not None:
             raise FieldError(
                 "target",
-                "op 为“maintain”时与 baseline（基数）比较，不填 target",
-                "op 'maintain' compares with 'baseline', not 'target'",
+                f"op 为“{self.op}”时与 baseline（基数）比较，不填 target",
+                f"op '{self.op}' compares with 'baseline', not 'target'",
             )
-        if self.op != "maintain" and self.baseline is not None:
-            # target_value reads a baseline only for 'maintain': elsewhere it would be ignored
+        if self.op not in RELATIVE and self.baseline is not None:
+            # target_value reads a baseline only for maintain/rise: elsewhere it would be ignored
             raise FieldError(
                 "baseline",
-                f"只有 op 为“maintain”时才读取 baseline；op 为“{self.op}”时用的是 target",
-                f"only op 'maintain' reads 'baseline'; op '{self.op}' uses 'target'",
+                f"只有 op 为“maintain”或“rise”时才读取 baseline；op 为“{self.op}”时用的是 target",
+                f"only op 'maintain' or 'rise' reads 'baseline'; op '{self.op}' uses 'target'",
             )
         if (self.op == "done") != (self.kind == Kind.milestone):
             raise FieldError(
@@ -411,7 +416,7 @@ class Indicator(BaseModel):
         low, high = self.plausible_range()
         if value is None or ((low is None or value >= low) and (high is None or value <= high)):
             return
-        field = "baseline" if self.op == "maintain" else "target"
+        field = "baseline" if self.op in RELATIVE else "target"
         lowest = number(low) if low is not None else "-∞"
         highest = number(high) if high is not None else "∞"
         raise FieldError(
@@ -439,8 +444,9 @@ class Indicator(BaseModel):
 
     @property
     def target_value(self) -> float | None:
-        """The figure a value is compared with: the baseline for 'maintain', else the target."""
-        return self.baseline if self.op == "maintain" else self.target
+        """The figure a value is compared with: the baseline for maintain/rise, else the
+        target."""
+        return self.baseline if self.op in RELATIVE else self.target
 
     @property
     def is_ceiling(self) -> bool:

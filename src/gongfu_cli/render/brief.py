@@ -23,7 +23,7 @@ from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Lang, errors_in, number
 from gongfu_cli.model.readings import Edition
 from gongfu_cli.model.results import Evaluation, Light, Report, Status, YearResult
-from gongfu_cli.model.targets import ABOUT, Indicator, Kind
+from gongfu_cli.model.targets import ABOUT, RELATIVE, Indicator, Kind
 from gongfu_cli.render.table import indicator_name, light_name, percent, safe_lines, status_name
 from gongfu_cli.render.words import owner_list
 
@@ -192,6 +192,12 @@ def _falls_short(e: Evaluation, lang: Lang) -> str:
         return f"{actual}, {side} {edge}, the {end} end of about {aim}"
     if ind.is_ceiling:
         return f"{actual}，高于目标{aim}{gap}" if zh else f"{actual}, above the cap of {aim}{gap}"
+    if ind.op == "rise" and e.actual >= target:  # level with the baseline: no rise yet
+        return f"{actual}，与基数{aim}持平，未见提升" if zh else f"{actual}, level with {aim}"
+    if ind.op in RELATIVE:
+        return (
+            f"{actual}，低于基数{aim}{gap}" if zh else f"{actual}, below the baseline of {aim}{gap}"
+        )
     return f"{actual}，低于目标{aim}{gap}" if zh else f"{actual}, below the target of {aim}{gap}"
 
 

@@ -26,7 +26,7 @@ from gongfu_cli.model.results import (
     YearResult,
     value_change,
 )
-from gongfu_cli.model.targets import ABOUT, COMPARE, Indicator, Kind
+from gongfu_cli.model.targets import ABOUT, COMPARE, RELATIVE, Indicator, Kind
 from gongfu_cli.model.text import safe_text
 from gongfu_cli.render.words import ASSUMPTION_MARK, owner_list
 
@@ -81,6 +81,7 @@ LABELS: dict[str, dict[str, str]] = {
         "目前达标 {met} 项 · 未达标 {missed} 项",
         "result_open_item": "{status} {n} 项",
         "no_baseline": "巩固提升（未设基线）",
+        "no_baseline_rise": "较基线提升（未设基线）",
         "milestone_due": "{month}月底前完成",
         "about": "约 {target}（±{tolerance}）",
         "title": "{period} 指标晾晒（{plan}）",
@@ -119,6 +120,7 @@ LABELS: dict[str, dict[str, str]] = {
         "so far {met} met · {missed} missed",
         "result_open_item": "{n} {status}",
         "no_baseline": "maintain (no baseline set)",
+        "no_baseline_rise": "rise (no baseline set)",
         "milestone_due": "done by month {month}",
         "about": "about {target} (±{tolerance})",
         "title": "{period} progress review ({plan})",
@@ -259,10 +261,10 @@ def target_text(ind: Indicator, lang: Lang) -> str:
     labels = LABELS[lang]
     if ind.kind == Kind.milestone:
         return labels["milestone_due"].format(month=ind.due_month)
-    if ind.op == "maintain":
+    if ind.op in RELATIVE:
         if ind.baseline is None:
-            return labels["no_baseline"]
-        return "≥ " + with_unit(ind.baseline, ind.unit)
+            return labels["no_baseline" if ind.op == "maintain" else "no_baseline_rise"]
+        return ("≥ " if ind.op == "maintain" else "> ") + with_unit(ind.baseline, ind.unit)
     target = with_unit(ind.target, ind.unit)
     if ind.op == ABOUT:  # 约 6.5%（±0.5）: the tolerance is what "about" means here
         text = labels["about"].format(target=target, tolerance=number(ind.tolerance))

@@ -147,17 +147,19 @@ def test_huge_figure_gives_parsable_output_and_no_green(tmp_path, fmt):
 
 def test_year_to_date_column_is_judged_for_totals(write_csv, targets):
     """With 本期值 (this month) and 累计值 (year to date), totals take the year to date;
-    a level takes 本期值."""
+    a level takes 本期值, unless it is a rate over the year so far (漏损率, year_to_date)."""
     path = write_csv(
         [
             ["旅游总收入", "12", "66", "亿元"],
+            ["空气优良天数占比", "97.2", "98.1", "%"],
             ["供水管网漏损率", "14.2", "14.8", "%"],
         ],
         header=["指标", "本期值", "累计值", "单位"],
     )
     actuals = read_actuals(path, targets)
     assert actuals.readings["tourism_revenue"].value == 66
-    assert actuals.readings["water_leakage_rate"].value == 14.2
+    assert actuals.readings["air_good_days_ratio"].value == 97.2
+    assert actuals.readings["water_leakage_rate"].value == 14.8
     assert actuals.problems == []
 
 

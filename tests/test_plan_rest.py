@@ -532,3 +532,24 @@ def test_schema_describes_aliases_unit_en_and_the_defaults_reading():
     assert indicator["aliases"]["type"] == "array" and "unit_en" in indicator
     assert "assumption" in indicator and "description" in indicator["assumption"]
     assert "assumption_en" in schema["$defs"]["Defaults"]["properties"]
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "expected"),
+    [
+        (["指标", "本月", "本年累计"], ["供水管网漏损率", "19.2", "15.4"], 15.4),
+        (["指标", "本期值", "累计值"], ["供水管网漏损率", "19.2", "15.4"], 15.4),
+        (["指标", "数值"], ["供水管网漏损率", "15.4"], 15.4),
+        (["指标", "本月", "本年累计"], ["供水管网漏损率", "15.4", ""], 15.4),
+    ],
+)
+def test_the_leakage_rate_is_read_from_the_year_to_date_column(
+    targets, tmp_path, header, row, expected
+):
+    """漏损率 is the 1—M月 rate: with both a month and a 累计 column the 累计 figure is
+    judged, never the month's own rate swinging with the meter readings (GBK, as Excel
+    on Chinese Windows saves it)."""
+    path = tmp_path / "2025-06.csv"
+    path.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="gbk")
+    reading = read_actuals(path, targets).readings["water_leakage_rate"]
+    assert reading.value == pytest.approx(expected) and reading.valid

@@ -283,6 +283,12 @@ class Indicator(BaseModel):
         "(any scale; gongfu divides by the sum). `gongfu profile` computes it.",
     )
     due_month: Month = 12
+    year_to_date: bool = Field(
+        False,
+        description="For a level or rate reported as the year so far (1—M月, such as a "
+        "leakage rate over months 1 to M): read from the 累计 (year-to-date) column when "
+        "a file has one, before its 本月/本期值 column. Totals and growth always are.",
+    )
     tolerance: Amount = Field(
         0.0,
         description="In the indicator's unit. For op '~' (左右, about): how far from the "

@@ -348,11 +348,14 @@ class _RowParser:
         own figure, used only to check the total), else the value column. A row
         that gives only the month's figure for such an indicator is an error,
         never silently read as the year to date. Levels, ranks and milestones
-        take the value column, else whichever figure the file has.
+        take the value column, else whichever figure the file has; a level marked
+        `year_to_date` (a rate over months 1 to M) takes the 累计 column first.
         """
         unit = get(row, "unit")
         if ind.kind not in YEAR_TO_DATE_KINDS:
-            present = [c for c in ("value", "ytd", "month") if c in columns]
+            # a rate for the year so far (1—M月漏损率) is the 累计 column's, when there is one
+            order = ("ytd", "value", "month") if ind.year_to_date else ("value", "ytd", "month")
+            present = [c for c in order if c in columns]
             # the first figure column with something in it: a level sent only under
             # 当月 beside an empty 本年累计 is a figure, never 未报送
             column = next((c for c in present if get(row, c).strip()), present[0])

@@ -575,3 +575,20 @@ def test_the_report_shows_revised_and_awaited_figures(year, december, tmp_path):
     row = page.split('data-indicator="gdp_per_capita">')[1].split("</tr>")[0]
     assert "待发布" in row and "未报送" not in row
     assert "人均地区生产总值（预计2026年4月发布）" in page
+
+
+def test_the_workbook_marks_revised_figures(tmp_path):
+    """gongfu export: a revised figure's row says 已修订 in its 状态 cell (the figure
+    itself stays a number for the office's sums)."""
+    import openpyxl
+
+    folder = tmp_path / "year"
+    shutil.copytree(SAMPLES, folder)
+    (folder / "2025-06-修订.csv").write_text("指标,数值\n旅游总收入,56\n", encoding="gbk")
+    out = tmp_path / "晾晒表.xlsx"
+    assert run("export", folder, "-o", out).exit_code in (0, 1)
+    workbook = openpyxl.load_workbook(out)
+    sections = workbook.worksheets[1:-1]  # between the summary and the data sheet
+    rows = [[c.value for c in row] for sheet in sections for row in sheet.iter_rows()]
+    tourism = next(row for row in rows if "旅游总收入" in row)
+    assert 56 in tourism and any(isinstance(v, str) and "已修订" in v for v in tourism)

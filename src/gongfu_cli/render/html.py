@@ -480,7 +480,9 @@ def _owners_cell(ind: Indicator, lang: Lang) -> str:
     if not ind.owners:
         return "—"
     named = None if len(ind.owners) <= 2 else OWNERS_IN_ROW
-    text = escape(owner_list(ind.owners, lang, named))
+    # keep-all leaves no break inside a run of Chinese, so a long list would break where
+    # it overflows, even before 、: offer a break after each 、 and before 等N家 instead
+    text = escape(owner_list(ind.owners, lang, named)).replace("、", "、<wbr>")
     return _OWNERS_COUNT.sub(r'<wbr><span class="count-of">\1</span>', text)
 
 

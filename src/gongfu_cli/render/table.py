@@ -284,8 +284,9 @@ def progress_text(e: Evaluation) -> str:
 
 
 def projection_text(e: Evaluation, lang: Lang) -> str:
-    """预计全年 as the table shows it: '132 亿元 难完成' when it falls short."""
-    if e.projection is None:
+    """预计全年 as the table shows it: '132 亿元 难完成' when it falls short; nothing in
+    December, whose figure is the year's own."""
+    if e.projection is None or (e.period is not None and e.period.month == 12):
         return ""
     text = with_unit(round(e.projection, 2), e.indicator.unit)
     return f"{text} {LABELS[lang]['miss']}" if e.projected_to_miss else text
@@ -320,7 +321,8 @@ def history_lines(report: Report, evaluations: list[Evaluation], lang: Lang) -> 
             for e in turned_red
         )
         lines.append(labels["turned_red"].format(previous=report.previous_period, names=names))
-    missing_year = [e for e in evaluations if e.projected_to_miss]
+    # December's figure is the year's: nothing is projected any more
+    missing_year = [e for e in evaluations if e.projected_to_miss and report.period.month < 12]
     if missing_year:
         lines.append(labels["projected_to_miss"].format(names=names_list(missing_year, lang)))
     return lines
@@ -646,7 +648,8 @@ class FittedTable:
         ]
         parts.append(_rich_table(layout))
         for note, style in self.notes(layout.fold):
-            lines = wrap_text(safe_text(note), page)
+            # lists of names break between names (after 、), never inside one
+            lines = wrap_text(safe_text(note), page, "phrase")
             parts += [plain(_not_a_command(line), style) for line in lines]
         for part in parts:
             yield from console.render(part, within)

@@ -399,6 +399,7 @@ def _section_row(e: Evaluation, lang: Lang) -> list[Any]:
     else:
         actual = e.grade if e.grade is not None else e.actual
     status = words.status_name(e.status, lang) + (labels["confirmed"] if e.confirmed else "")
+    status += words.edition_mark(e, lang)  # （已修订）/（年报）: the figure cell stays a number
     return [
         words.light_name(e.light, lang),
         _name(e, lang),

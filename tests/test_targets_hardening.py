@@ -171,7 +171,7 @@ def test_yes_or_no_is_not_a_number(write_yaml, edit, field, value):
         (
             ("target: 180", "target: 180\n    baseline: 170"),
             "baseline",
-            "only op 'maintain' reads 'baseline'",
+            "only op 'maintain' or 'rise' reads 'baseline'",
         ),
         (
             ('op: ">"\n    target: 180', "op: maintain\n    baseline: 120\n    bounds: [0, 100]"),

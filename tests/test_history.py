@@ -303,3 +303,18 @@ def test_a_file_named_on_the_command_line_wins_over_its_twin(tmp_path):
     year = evaluate_year(tmp_path / "2025-05.csv", _targets())
     assert year.latest.file.endswith("2025-05.csv")
     assert not [p for p in year.latest.problems if p.code == "duplicate-period"]
+
+
+def test_a_month_the_folder_lacks_is_named_with_the_months_it_has(tmp_path):
+    """--period for a month the folder has no file for: month-not-in-folder naming the
+    month and the months the folder does hold (not "no monthly file"), exit 2."""
+    from typer.testing import CliRunner
+
+    from gongfu_cli.cli import app
+
+    (tmp_path / "2025-05.csv").write_text("指标,数值\n新增就业岗位,400\n", encoding="gbk")
+    (tmp_path / "2025-06.csv").write_text("指标,数值\n新增就业岗位,520\n", encoding="gbk")
+    result = CliRunner().invoke(app, ["check", str(tmp_path), "--period", "2025-09"])
+    assert result.exit_code == 2
+    assert "[month-not-in-folder]" in result.stderr and "2025-05至2025-06" in result.stderr
+    assert "[no-actuals-file]" not in result.stderr

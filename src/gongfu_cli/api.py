@@ -143,9 +143,11 @@ def review(
     try:
         year = evaluate_year(folder, catalogue, december)
     except GongfuError as exc:
-        if not any(p.code == "no-actuals-file" for p in exc.problems):
+        if not any(p.code in ("no-actuals-file", "month-not-in-folder") for p in exc.problems):
             raise
-        others = [p for p in exc.problems if p.code != "no-actuals-file"]
+        others = [
+            p for p in exc.problems if p.code not in ("no-actuals-file", "month-not-in-folder")
+        ]
         raise GongfuError([_no_december(folder, december), *others]) from None
     result, still_open = close_year(year.latest)
     year.latest.problems.extend(still_open)

@@ -39,6 +39,7 @@ RUN_FAILURES = frozenset(
     {
         "file-not-found",
         "no-actuals-file",
+        "month-not-in-folder",
         "no-period",
         "targets-not-found",
         "targets-unreadable",
@@ -314,12 +315,14 @@ def fail(problems: list[Problem], lang: Lang, json_for: Path | None = None) -> t
 
 
 def bad_option(message: str) -> typer.Exit:
-    from gongfu_cli.model.text import safe_text
-
+    """An option value gongfu refuses (--period 2025-13, --status purple): the problem
+    bad-option, printed as every problem is (code, message, what to do), exit 2. The
+    caller words the message in the language asked, so it is printed in that one."""
+    problem = Problem("bad-option", params={"message": message})
     if State.json_for is not None:
-        problem = Problem("bad-option", params={"message": message})
         print_failed_json(State.json_for, [problem], "zh")
-    stderr().print(safe_text(message), style="red", markup=False)
+    chinese = any("\u4e00" <= char <= "\u9fff" for char in message)
+    print_problems([problem], "zh" if chinese else "en")
     return typer.Exit(2)
 
 

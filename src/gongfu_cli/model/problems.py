@@ -64,6 +64,15 @@ _CODES = [
         "Name monthly files like 2025-06.csv and put them in the folder.",
     ),
     _code(
+        "month-not-in-folder",
+        "error",
+        "目录中没有 {period} 的月度文件：{path} 现有 {months_zh} 的文件",
+        "The folder has no monthly file for {period}: {path} holds {months_en}",
+        "检查 --period 是否写对；如该月数据已报送，把文件命名为如 {period}.csv 后放入该目录。",
+        "Check --period; if that month has been sent, name its file like {period}.csv and put "
+        "it in the folder.",
+    ),
+    _code(
         "unsupported-file",
         "error",
         "不支持的文件类型“{suffix}”，只能读取 .csv 或 .xlsx",

@@ -70,9 +70,18 @@ def months_of_year(
     ignored = listing.ignored + listing.clashes if is_folder else unlisted
 
     if is_folder:
-        if not months or (period is not None and period not in months):
-            missing = str(path) if period is None else f"{path}/{period}.csv"
-            raise GongfuError([no_actuals(path, missing), *ignored])
+        if not months:
+            raise GongfuError([no_actuals(path), *ignored])
+        if period is not None and period not in months:
+            held = sorted(months)
+            first, last = held[0], held[-1]
+            params = {
+                "period": str(period),
+                "path": str(path),
+                "months_zh": str(first) if first == last else f"{first}至{last}",
+                "months_en": str(first) if first == last else f"{first} to {last}",
+            }
+            raise GongfuError([Problem("month-not-in-folder", file=str(path), params=params)])
         reviewed = period or max(months)
         current = months[reviewed]
     else:

@@ -101,6 +101,9 @@ def test_a_run_that_cannot_go_on_raises_with_located_problems(tmp_path):
     with pytest.raises(gf.GongfuError) as empty:
         gf.validate(tmp_path)
     assert empty.value.problems[0].code == "no-actuals-file"
+    with pytest.raises(gf.GongfuError) as nothing:
+        gf.validate([])
+    assert [p.code for p in nothing.value.problems] == ["bad-option"]
     with pytest.raises(gf.GongfuError) as bad_period:
         gf.review(SAMPLES, period="2025-13")
     assert bad_period.value.problems[0].code == "bad-option"

@@ -191,6 +191,18 @@ def test_narrower_than_80_cuts_nothing(june, width):
             assert char in joined
 
 
+@pytest.mark.parametrize("width", [40, 60, 79, 80])
+def test_the_title_and_notes_are_whole_in_a_narrow_window(june, width):
+    """The title and the lines under the table wrap at the window, also where the table
+    is wider than it: no character of the plan's name or of a note is cropped."""
+    plan = "嵊泗县深化走海岛县高质量发展共同富裕特色之路2025年行动方案"
+    output = printed(render.render_table(june, june.evaluations, "zh", plan), width)
+    joined = "".join(output.split())
+    assert plan in joined
+    for name in (e.indicator.name for e in june.evaluations if e.projected_to_miss):
+        assert name in joined
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_check_at_80_columns_fits_and_wide_shows_every_column(lang):
     """gongfu check in an 80-column terminal fits it; --wide shows every column unfolded,

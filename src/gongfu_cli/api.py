@@ -178,6 +178,9 @@ def validate(
     from gongfu_cli.read.files import expand_paths
 
     given = [Path(paths)] if isinstance(paths, str | os.PathLike) else [Path(p) for p in paths]
+    if not given:
+        message = "没有给出要检查的文件或目录 / no file or folder given"
+        raise GongfuError([Problem("bad-option", params={"message": message})])
     catalogue = _targets_and_file(targets)[0]
     ignored: list[Problem] = []
     months: dict[Path, Period] = {}

@@ -642,14 +642,19 @@ class FittedTable:
         page = max(options.max_width, layout.width())  # wider only with --wide
         within = options.update(width=page)
         # As in safe_lines, a wrapped line that starts with user text is no CI command.
-        heading = wrap_text(safe_text(title(self.report, self.plan, self.lang, self.result)), page)
+        # the title and notes wrap at the window, even where the table is wider than it
+        # (below 80 columns): a wider line would be cropped at the window's edge
+        lines_width = min(page, options.max_width)
+        heading = wrap_text(
+            safe_text(title(self.report, self.plan, self.lang, self.result)), lines_width
+        )
         parts: list[RenderableType] = [
             plain(_not_a_command(line), "table.title") for line in heading
         ]
         parts.append(_rich_table(layout))
         for note, style in self.notes(layout.fold):
             # lists of names break between names (after 、), never inside one
-            lines = wrap_text(safe_text(note), page, "phrase")
+            lines = wrap_text(safe_text(note), lines_width, "phrase")
             parts += [plain(_not_a_command(line), style) for line in lines]
         for part in parts:
             yield from console.render(part, within)

@@ -78,15 +78,7 @@ def revise(month: Actuals, later: Actuals) -> Actuals:
     repeats a figure leaves it as it was (a whole table re-sent for one correction),
     while a final figure equal to the month's is marked final. A blank row in the later
     file revises nothing."""
-    merged = Actuals(
-        file=_common_place(month.file, later.file),
-        period=month.period,
-        encoding=month.encoding if month.encoding == later.encoding else None,
-        readings=dict(month.readings),
-        problems=month.problems + later.problems,
-        rows=month.rows + later.rows,
-        files=month.files + later.files,
-    )
+    merged = _both(month, later)
     for indicator, reading in later.readings.items():
         earlier = merged.readings.get(indicator)
         if earlier is None:
@@ -116,9 +108,10 @@ def merge_files(files: list[Actuals], targets: Targets) -> Actuals:
     return month
 
 
-def _merge(month: Actuals, other: Actuals, targets: Targets) -> Actuals:
-    """`other`'s readings and problems added to the month's."""
-    merged = Actuals(
+def _both(month: Actuals, other: Actuals) -> Actuals:
+    """The month with another file's rows, problems and name added; its readings are
+    the month's until the caller lays the other's over them."""
+    return Actuals(
         file=_common_place(month.file, other.file),
         period=month.period,
         encoding=month.encoding if month.encoding == other.encoding else None,
@@ -127,6 +120,11 @@ def _merge(month: Actuals, other: Actuals, targets: Targets) -> Actuals:
         rows=month.rows + other.rows,
         files=month.files + other.files,
     )
+
+
+def _merge(month: Actuals, other: Actuals, targets: Targets) -> Actuals:
+    """`other`'s readings and problems added to the month's."""
+    merged = _both(month, other)
     for indicator, reading in other.readings.items():
         first = merged.readings.get(indicator)
         if reading.misnamed and first is not None:

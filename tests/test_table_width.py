@@ -306,3 +306,59 @@ def test_footnote_only_when_a_target_is_read_by_the_tool(write_yaml, write_csv, 
     for output in (markdown, table):
         assert ("※" in output) == bool(assumption)
         assert (render.ASSUMPTION_NOTE["zh"] in output) == bool(assumption)
+
+
+def _rich_table(layout):
+    """The same layout as rich's own Table lays it out (what the table drew through
+    before it was drawn line by line): the reference the lines are held to."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, pad_edge=False, padding=(0, 1))
+    for column, width in zip(layout.columns, layout.widths, strict=True):
+        header = [line for h in column.header for line in render.wrap_text(h, width, "phrase")]
+        table.add_column(
+            Text("\n".join([*header, "─" * width])),
+            justify=column.justify,
+            width=width,
+            overflow="fold",
+        )
+    for row in range(len(layout.columns[0].cells)):
+        table.add_row(
+            *(
+                Text("\n".join(column.lines(row, width)), style=column.styles[row])
+                for column, width in zip(layout.columns, layout.widths, strict=True)
+            )
+        )
+    return table
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [40, 80, 100, 120, 160, 240])
+def test_the_lines_are_what_richs_table_would_draw(june, lang, width):
+    """Drawn line by line (a fraction of rich's cost), the table is character for
+    character what rich's Table makes of the same layout, and every character has the
+    same style (only the blank padding between columns may differ, invisibly)."""
+    from rich.text import Text
+
+    fitted = render.FittedTable(june, june.evaluations, lang, "x", wide=False)
+    layout = fitted.layout(width)
+    page = max(width, layout.width())
+    ours, theirs = Text("\n").join(render._table_lines(layout)), _rich_table(layout)
+    assert printed(ours, page) == printed(theirs, page)
+
+    def styled(renderable) -> list[list[tuple[str, str]]]:
+        console = Console(width=page, force_terminal=True, color_system="standard")
+        lines = console.render_lines(renderable, console.options, pad=False)
+        plain = {"", "none", "None"}  # rich writes "no style" in more than one way
+        return [
+            [
+                (char, "" if str(seg.style) in plain else str(seg.style))
+                for seg in line
+                for char in seg.text
+                if not char.isspace()
+            ]
+            for line in lines
+        ]
+
+    assert styled(ours) == styled(theirs)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
 from gongfu_cli.cli.review import open_review
 from gongfu_cli.cli.root import (
     ForceOption,
@@ -17,12 +15,10 @@ from gongfu_cli.cli.root import (
     TargetsOption,
     app,
     bad_option,
+    deliver,
     plan_name,
-    print_problems,
-    write_output,
-    wrote,
 )
-from gongfu_cli.model.problems import Lang, errors_in
+from gongfu_cli.model.problems import Lang
 from gongfu_cli.model.text import shorten
 
 FORMATS = (".xlsx", ".csv", ".parquet")
@@ -61,11 +57,7 @@ def export(
 
         to_bytes = csv_bytes if suffix == ".csv" else parquet_bytes
         data = to_bytes(review.year_frame())
-    write_output(target, data, force, language)
-    print_problems(review.problems, language, limit=20)
-    wrote(f"已写入 {target}" if language == "zh" else f"Wrote {target}")
-    if errors_in(review.problems):
-        raise typer.Exit(1)
+    deliver(target, data, force, review.problems, language, "已写入")
 
 
 def _format(output: Path, lang: Lang) -> str:

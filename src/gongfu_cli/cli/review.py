@@ -23,6 +23,7 @@ from gongfu_cli.cli.root import (
     TableFormatOption,
     TargetsOption,
     app,
+    deliver,
     fail,
     find_indicator,
     finish,
@@ -32,8 +33,6 @@ from gongfu_cli.cli.root import (
     resolve_owner,
     status_option,
     stdout_console,
-    write_output,
-    wrote,
 )
 from gongfu_cli.model.problems import GongfuError, Lang, errors_in
 from gongfu_cli.render.json import json_text
@@ -334,11 +333,7 @@ def report(
         show_all=all_rows,
         generated=date.today(),
     )
-    write_output(target, page.encode("utf-8"), force, language)
-    print_problems(year.latest.problems, language, limit=20)
-    wrote(f"已生成 {target}" if language == "zh" else f"Wrote {target}")
-    if errors_in(year.latest.problems):
-        raise typer.Exit(1)
+    deliver(target, page.encode("utf-8"), force, year.latest.problems, language, "已生成")
 
 
 @app.command()

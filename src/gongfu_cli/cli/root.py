@@ -514,6 +514,19 @@ def write_output(target: Path, data: bytes, force: bool, lang: Lang) -> None:
         raise fail([problem], lang) from None
 
 
+def deliver(
+    target: Path, data: bytes, force: bool, problems: list[Problem], lang: Lang, done_zh: str
+) -> None:
+    """How a command that writes a file from the data ends (report, export): the file
+    written (atomically, never over one without --force), the data's problems, the line
+    naming the file ("已生成 …"/"Wrote …"), then exit 1 if any problem is an error."""
+    write_output(target, data, force, lang)
+    print_problems(problems, lang, limit=20)
+    wrote(f"{done_zh} {target}" if lang == "zh" else f"Wrote {target}")
+    if errors_in(problems):
+        raise typer.Exit(1)
+
+
 def wrote(message: str) -> None:
     """The line saying which file was written (its name is the user's text)."""
     from gongfu_cli.model.text import safe_text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,20 @@ ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "docs" / "plan-2025.txt"
 SHARED_PLAN = ROOT.parent / "shared" / "plan-2025.txt"
 SAMPLES = ROOT / "data" / "actuals"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def catalogue_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Validated catalogues go to a folder of the tests' own (commands run in
+    subprocesses inherit it), never to the user's cache."""
+    folder = tmp_path_factory.mktemp("catalogue-cache")
+    before = os.environ.get("GONGFU_CACHE_DIR")
+    os.environ["GONGFU_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["GONGFU_CACHE_DIR"]
+    else:
+        os.environ["GONGFU_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

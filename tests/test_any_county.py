@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from catalogue import changed
 from conftest import MINIMAL_TARGET, ROOT
 from gongfu_cli.cli.root import app
 from gongfu_cli.judge.evaluate import evaluate_one
@@ -44,7 +45,7 @@ def example() -> Targets:
 
 def _about(example: Targets, **changes: object) -> Indicator:
     """The example's 'GDP growth about 6.5% (± 0.5)', with any field changed."""
-    return Indicator.model_validate({**example.by_id["gdp_growth"].model_dump(), **changes})
+    return changed(example.by_id["gdp_growth"], **changes)
 
 
 def _judge(ind: Indicator, value: float, month: int = 6) -> Status:
@@ -270,14 +271,7 @@ def test_about_is_met_within_its_tolerance_either_side_and_red_outside(
 def test_about_on_a_total_judged_at_year_end_waits_for_december(example):
     """A year-to-date total 'about' its target is pending before December (it may pass
     the target yet), and judged on December's figure."""
-    ind = Indicator.model_validate(
-        {
-            **example.by_id["rural_jobs"].model_dump(),
-            "op": "~",
-            "target": 600,
-            "tolerance": 30,
-        }
-    )
+    ind = changed(example.by_id["rural_jobs"], op="~", target=600, tolerance=30)
     assert _judge(ind, 590, month=6) == Status.pending
     assert _judge(ind, 900, month=6) == Status.pending
     assert _judge(ind, 590, month=12) == Status.met

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from typer.testing import CliRunner
@@ -173,7 +174,7 @@ def test_rank_shortfall_reads_as_a_place(targets, rank, target, text):
     from gongfu_cli.model.readings import Reading
     from gongfu_cli.render.brief import shortfall
 
-    ind = targets.by_id["pm25_rank"].model_copy(update={"target": target})
+    ind = replace(targets.by_id["pm25_rank"], target=target)
     reading = Reading(indicator=ind.id, line=2, raw=str(rank), value=rank)
     assert shortfall(evaluate_one(ind, reading, Period(2025, 6), band=5), "zh") == text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -391,7 +392,7 @@ def test_a_unit_the_table_lacks_is_shown_as_written(targets):
     """English never drops a unit it has no words for: 万标箱 stays 万标箱."""
     from gongfu_cli.render.brief import unit_words
 
-    ind = targets.by_id["gdp"].model_copy(update={"unit": "万标箱"})
+    ind = replace(targets.by_id["gdp"], unit="万标箱")
     assert unit_words(ind, "en") == "万标箱"
     assert unit_words(ind, "zh") == "万标箱"
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from catalogue import changed
 from gongfu_cli.judge.evaluate import evaluate, evaluate_one, parse_status_filter, select
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.readings import Reading
 from gongfu_cli.model.results import Light, Status
-from gongfu_cli.model.targets import Indicator, is_due
+from gongfu_cli.model.targets import is_due
 from gongfu_cli.read.actuals import read_actuals
 
 
@@ -27,7 +28,7 @@ def judge(
 ):
     ind = targets.by_id[ind_id]
     if changes:
-        ind = Indicator.model_validate({**ind.model_dump(), **changes})
+        ind = changed(ind, **changes)
     reading = None
     if value is not None or grade or done is not None or not reported or not valid:
         reading = Reading(

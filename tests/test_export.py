@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import gongfu_cli as gf
+from catalogue import unchecked
 from conftest import SAMPLES
 from gongfu_cli.cli.root import app
 from gongfu_cli.model.results import Light
@@ -288,7 +289,7 @@ def test_control_characters_in_text_are_shown_escaped(plan, tmp_path):
     folder, targets = plan
     review = gf.review(folder, targets=targets)
     e = review.evaluations[0]
-    e.indicator = e.indicator.model_copy(update={"name": "=\x1b[31m红\x00"})
+    e.indicator = unchecked(e.indicator, name="=\x1b[31m红\x00")
     workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes(review, "zh", "测试方案")))
     cells = {c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row}
     assert "'=\\x1b[31m红\\x00" in cells

@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
+from catalogue import validated
 from conftest import SAMPLES
 from gongfu_cli.cli.root import app
 from gongfu_cli.judge.evaluate import evaluate_one
@@ -41,7 +42,7 @@ def paced(**changes) -> Indicator:
         section="二",
         quote="旅游总收入达到160亿元",
     )
-    return Indicator(**(fields | changes))
+    return validated(Indicator, fields | changes)
 
 
 def reading(value: float) -> Reading:

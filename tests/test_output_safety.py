@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from catalogue import unchecked
 from gongfu_cli.cli import app
 from gongfu_cli.judge.scoreboard import scoreboard
 from gongfu_cli.judge.validate import validate_files
@@ -117,7 +118,7 @@ def strict_json(text: str):
 def _indicator(ind: Indicator, **changes) -> Indicator:
     """A copy with changed fields, not validated: the renderers must survive what the
     loader would refuse."""
-    return Indicator.model_construct(**{**dict(ind), **changes})
+    return unchecked(ind, **changes)
 
 
 def _catalogue(base: Targets, text: str, **changes) -> Targets:
@@ -134,9 +135,7 @@ def _catalogue(base: Targets, text: str, **changes) -> Targets:
         )
         for ind in base.indicators
     ]
-    return Targets.model_construct(
-        **{**dict(base), "plan": text + "方案", "plan_en": text + " plan", "indicators": indicators}
-    )
+    return unchecked(base, plan=text + "方案", plan_en=text + " plan", indicators=indicators)
 
 
 def data_text(text: str) -> str:

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -542,7 +543,7 @@ def test_xlsx_has_instructions_in_chinese(tmp_path):
 )
 def test_unit_choices_are_the_convertible_units(targets, unit, choices):
     """The drop-down offers the target's unit first, then every unit the reader converts."""
-    ind = targets.indicators[0].model_copy(update={"unit": unit})
+    ind = replace(targets.indicators[0], unit=unit)
     assert unit_choices(ind) == choices
 
 

@@ -198,8 +198,8 @@ def _targets_and_file(targets: PathLike | Targets | None) -> tuple[Targets, str]
     """The catalogue and the file it came from (which JSON names)."""
     if isinstance(targets, Targets):
         return targets, "<Targets>"
-    from gongfu_cli.read.targets_file import load_targets, targets_unreadable
-    from gongfu_cli.read.targets_place import locate_targets
+    from gongfu_cli.read.targets_cache import load_targets
+    from gongfu_cli.read.targets_place import locate_targets, targets_unreadable
 
     path = None if targets is None else Path(targets)
     try:

@@ -81,7 +81,7 @@ def schema() -> None:
     示例 / Examples:
       gongfu schema > targets.schema.json
     """
-    from gongfu_cli.model.targets import targets_schema
+    from gongfu_cli.read.targets_file import targets_schema
     from gongfu_cli.render.json import json_text
 
     sys.stdout.write(json_text(targets_schema()))

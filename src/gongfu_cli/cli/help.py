@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer._click import exceptions as click_errors  # typer ships its own click
 from typer.core import TyperCommand, TyperGroup
+from typer.models import TyperPath
 
 from gongfu_cli.model.problems import Lang, Problem
 from gongfu_cli.model.text import shorten
@@ -163,8 +164,7 @@ def paragraphs(doc: str | None) -> list[tuple[str, bool]]:
 
 
 def _choices(param: Parameter) -> list[str]:
-    descriptor = getattr(param, "type_descriptor", None)
-    values = getattr(descriptor, "choices", None) or ()
+    values = getattr(param.type, "choices", None) or ()
     return [str(v.value if isinstance(v, Enum) else v) for v in values]
 
 
@@ -172,10 +172,9 @@ def metavar(param: Parameter) -> str:
     """The word that stands for a parameter's value: 路径, 文件, YYYY-MM …"""
     if param.metavar:
         return param.metavar
-    descriptor = getattr(param, "type_descriptor", None)
     if _choices(param):
         return _TYPE_WORDS["choice"]
-    return _TYPE_WORDS["path" if getattr(descriptor, "is_path", False) else "text"]
+    return _TYPE_WORDS["path" if isinstance(param.type, TyperPath) else "text"]
 
 
 def _repeats(param: Parameter) -> bool:
@@ -202,9 +201,11 @@ def usage_line(command: typer._click.Command, ctx: Context, lang: Lang = "zh") -
     return " ".join(pieces)
 
 
-def _located(parse: Callable[[], list[str]], ctx: Context) -> list[str]:
+def _located(parse: Callable[[], list[str]], ctx: Context, args: list[str]) -> list[str]:
     """Run a parse; a usage error it raises is given the context that failed (click's
-    parser leaves it out for an option missing its value)."""
+    parser leaves it out for an option missing its value), which keeps the words
+    parsed, so that the error can quote what was typed."""
+    ctx.meta[_TYPED] = list(args)
     try:
         return parse()
     except UsageError as exc:
@@ -293,7 +294,7 @@ class Command(TyperCommand):
     """A gongfu command: its help page in Chinese first (see help_page)."""
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        return _located(lambda: super(Command, self).parse_args(ctx, args), ctx)
+        return _located(lambda: super(Command, self).parse_args(ctx, args), ctx, args)
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         formatter.write(help_page(self, ctx, formatter.width))
@@ -342,7 +343,7 @@ class Group(TyperGroup):
         formatter.write(USAGE + usage_line(self, ctx) + "\n")
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        return _located(lambda: super(Group, self).parse_args(ctx, args), ctx)
+        return _located(lambda: super(Group, self).parse_args(ctx, args), ctx, args)
 
     def resolve_command(
         self, ctx: Context, args: list[str]
@@ -379,15 +380,46 @@ def _option_words(param: Parameter | None, fallback: str = "") -> tuple[str, str
     return f"选项 {option}", f"option {option}"
 
 
+# Where _located keeps the words a command was given (click's Context.meta is for such notes).
+_TYPED = "gongfu.typed"
+
+
 def _bad_value(exc: click_errors.BadParameter) -> str | None:
-    """The value the user typed, when the error knows it (pydantic keeps the input)."""
-    cause = exc.__cause__
-    errors = getattr(cause, "errors", None)
-    if callable(errors):
-        found = errors()
-        if found and isinstance(found[0].get("input"), str):
-            return str(found[0]["input"])
-    return None
+    """The value the user typed for the option in error: the last one given, which
+    is the one click keeps (from the words _located kept)."""
+    param, ctx = exc.param, exc.ctx
+    if param is None or param.name is None or ctx is None:
+        return None
+    return read_line(ctx.command.params, ctx.meta.get(_TYPED, []))[0].get(param.name)
+
+
+def read_line(params: list[Parameter], args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The options' values (the last one given wins) and the arguments of a command
+    line that click refused. click's own parse stops at the first mistake, and the
+    mistake may come before --format json."""
+    takes_value = {
+        opt: param.name
+        for param in params
+        if param.name and param.param_type_name == "option" and not getattr(param, "is_flag", False)
+        for opt in param.opts
+    }
+    chosen: dict[str, str] = {}
+    positionals: list[str] = []
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            positionals += words
+        elif word.startswith("--") and "=" in word:
+            opt, _, value = word.partition("=")
+            if opt in takes_value:
+                chosen[takes_value[opt]] = value
+        elif word in takes_value:
+            chosen[takes_value[word]] = next(words, "")
+        elif word[:2] in takes_value and not word.startswith("--"):  # -fjson
+            chosen[takes_value[word[:2]]] = word[2:]
+        elif not word.startswith("-") or word == "-":
+            positionals.append(word)
+    return chosen, positionals
 
 
 def _expected(option: str, ctx: Context | None) -> tuple[str, str]:

@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer._click import exceptions as click_errors  # typer ships its own click
 
-from gongfu_cli.cli.help import App, Group, UsageError, usage_problem
+from gongfu_cli.cli.help import App, Group, UsageError, read_line, usage_problem
 from gongfu_cli.model.problems import errors_in
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from rich.console import Console
-    from typer import _click as click
 
     from gongfu_cli.model.period import Period
     from gongfu_cli.model.results import Evaluation, Status
@@ -336,42 +335,13 @@ def usage_failed(error: UsageError, argv: list[str]) -> int:
     ctx = error.ctx
     if ctx is not None and ctx.parent is not None and ctx.info_name in argv:
         rest = argv[argv.index(ctx.info_name) + 1 :]
-        chosen, positionals = _read_line(ctx.command.params, rest)
+        chosen, positionals = read_line(ctx.command.params, rest)
         if chosen.get("format") == "json":
             path = Path(positionals[0]) if positionals else None
             sys.stdout.write(failure_json(ctx.info_name, path, [problem]))
     print_problems([problem], "zh")
     print_problems([problem], "en")
     return 2
-
-
-def _read_line(params: list[click.Parameter], args: list[str]) -> tuple[dict[str, str], list[str]]:
-    """The options' values (the last one given wins) and the arguments of a command
-    line that click refused. click's own parse stops at the first mistake, and the
-    mistake may come before --format json."""
-    takes_value = {
-        opt: param.name
-        for param in params
-        if param.param_type_name == "option" and not getattr(param, "is_flag", False)
-        for opt in param.opts
-    }
-    chosen: dict[str, str] = {}
-    positionals: list[str] = []
-    words = iter(args)
-    for word in words:
-        if word == "--":
-            positionals += words
-        elif word.startswith("--") and "=" in word:
-            opt, _, value = word.partition("=")
-            if opt in takes_value:
-                chosen[takes_value[opt]] = value
-        elif word in takes_value:
-            chosen[takes_value[word]] = next(words, "")
-        elif word[:2] in takes_value and not word.startswith("--"):  # -fjson
-            chosen[takes_value[word[:2]]] = word[2:]
-        elif not word.startswith("-") or word == "-":
-            positionals.append(word)
-    return chosen, positionals
 
 
 def failure_json(command: str, path: Path | None, problems: list[Problem]) -> str:

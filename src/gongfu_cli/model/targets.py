@@ -1,11 +1,13 @@
-"""Stage 1 of the pipeline: load and validate the target catalogue (targets.yaml).
+"""The target catalogue (targets.yaml) as the pipeline uses it, and what a valid
+one is.
 
-The YAML is parsed with PyYAML's *safe* loader (no Python objects can be built
-from a targets file), its composed tree checked before anything is built from it
-(keys given twice, tags, odd scalars, alias bombs), and the data validated by
-pydantic models (finite figures, bounds that hold the target, no control
-characters in text). Any problem becomes a located Problem (file, line, field)
-raised inside a GongfuError, never a traceback.
+The catalogue's types are plain frozen dataclasses. What each field must be is
+written beside it, as `Valid` marks in its annotation and as checks in
+`__post_init__`, and pydantic validates a file against them (read/targets_file.py:
+finite figures, bounds that hold the target, no control characters in text).
+Importing this module imports no pydantic: a catalogue validated once is read
+back from the cache (read/targets_cache.py) without it, which is most of why
+`gongfu check` starts in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -14,18 +16,10 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from functools import cached_property
 from typing import Annotated, Any, Literal, NamedTuple
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    model_validator,
-)
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import number
@@ -152,53 +146,99 @@ def _not_yes_no(value: Any) -> Any:
     return value
 
 
-Line = Annotated[str, AfterValidator(_refuse(_NOT_IN_A_LINE))]  # names, units, owners
-Text = Annotated[Line, Field(min_length=1)]
-Passage = Annotated[str, AfterValidator(_refuse(_NOT_IN_A_PASSAGE))]  # quotes, descriptions
-Figure = Annotated[float, BeforeValidator(_not_yes_no), Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
-Amount = Annotated[float, BeforeValidator(_not_yes_no), Field(ge=0, le=MAX_FIGURE)]
-Month = Annotated[int, BeforeValidator(_not_yes_no), Field(ge=1, le=12)]
-MonthlyShares = Annotated[list[Amount], Field(min_length=12, max_length=12)]
+class Valid:
+    """What a value of targets.yaml must be, as a mark in a field's annotation:
+    keywords of pydantic's Field (ge, le, min_length, pattern, description …) and
+    checks of gongfu's own, run before the type's validation (`before`) or after it
+    (`after`).
+
+    pydantic reads the mark through its `__get_pydantic_core_schema__` hook, and
+    only when a file is validated; the catalogue's types and everything that uses
+    them never import pydantic.
+    """
+
+    def __init__(
+        self,
+        *,
+        before: Callable[[Any], Any] | None = None,
+        after: Callable[[Any], Any] | None = None,
+        **field: Any,
+    ):
+        self.before, self.after, self.field = before, after, field
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field
+        from pydantic_core import core_schema
+
+        schema = handler(Annotated[source, Field(**self.field)] if self.field else source)
+        if self.before is not None:
+            schema = core_schema.no_info_before_validator_function(self.before, schema)
+        if self.after is not None:
+            schema = core_schema.no_info_after_validator_function(self.after, schema)
+        return schema
+
+
+Line = Annotated[str, Valid(after=_refuse(_NOT_IN_A_LINE))]  # names, units, owners
+Text = Annotated[str, Valid(min_length=1, after=_refuse(_NOT_IN_A_LINE))]
+Passage = Annotated[str, Valid(after=_refuse(_NOT_IN_A_PASSAGE))]  # quotes, descriptions
+Figure = Annotated[float, Valid(before=_not_yes_no, ge=-MAX_FIGURE, le=MAX_FIGURE)]
+Amount = Annotated[float, Valid(before=_not_yes_no, ge=0, le=MAX_FIGURE)]
+Month = Annotated[int, Valid(before=_not_yes_no, ge=1, le=12)]
+MonthlyShares = Annotated[list[Amount], Valid(min_length=12, max_length=12)]
 # In percentage points of completion, not percent of the target: "5 points
 # behind 序时进度" is how the monthly review words it.
-YellowBand = Annotated[float, BeforeValidator(_not_yes_no), Field(gt=0, le=100)]
+YellowBand = Annotated[float, Valid(before=_not_yes_no, gt=0, le=100)]
 # The settings of doubts.py: how far off a figure may be before it is questioned.
 # A ratio of 1 or less would question every figure; above 10^6 nothing is ever asked.
-DoubtRatio = Annotated[float, BeforeValidator(_not_yes_no), Field(gt=1, le=1e6)]
-Percent = Annotated[float, BeforeValidator(_not_yes_no), Field(ge=0, le=100)]
+DoubtRatio = Annotated[float, Valid(before=_not_yes_no, gt=1, le=1e6)]
+Percent = Annotated[float, Valid(before=_not_yes_no, ge=0, le=100)]
+
+# pydantic's settings for each catalogue type (read from the class, as for any
+# dataclass it validates): a key nobody defined is a typing error, not ignored,
+# and .nan/.inf are no figures.
+_STRICT = {"extra": "forbid", "allow_inf_nan": False}
 
 
-class DoubtOverrides(BaseModel):
+@dataclass(frozen=True)
+class DoubtOverrides:
     """When a figure is questioned (数据存疑) rather than lit: settings of this tool,
     not figures of the plan. On one indicator, any of them replaces the default."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    __pydantic_config__ = _STRICT
 
-    unit_ratio: DoubtRatio | None = Field(
-        None,
-        description="unit-suspect: a figure this many times above or below what is expected "
-        "(last period's figure, else target × time progress, else the target).",
-    )
-    fraction_max: Percent | None = Field(
-        None, description="fraction-suspect: a share (level in %) at or below this figure …"
-    )
-    fraction_target_above: Percent | None = Field(
-        None, description="… whose target is above this figure, e.g. 0.918 for 91.8%."
-    )
-    jump_ratio: DoubtRatio | None = Field(
-        None,
-        description="jump-suspect: a year-to-date total more than this many times the "
-        "previous period's …",
-    )
-    jump_after_month: Month | None = Field(
-        None, description="… in a month after this one (early months' totals grow fast)."
-    )
+    unit_ratio: Annotated[
+        DoubtRatio | None,
+        Valid(
+            description="unit-suspect: a figure this many times above or below what is "
+            "expected (last period's figure, else target × time progress, else the target)."
+        ),
+    ] = None
+    fraction_max: Annotated[
+        Percent | None,
+        Valid(description="fraction-suspect: a share (level in %) at or below this figure …"),
+    ] = None
+    fraction_target_above: Annotated[
+        Percent | None,
+        Valid(description="… whose target is above this figure, e.g. 0.918 for 91.8%."),
+    ] = None
+    jump_ratio: Annotated[
+        DoubtRatio | None,
+        Valid(
+            description="jump-suspect: a year-to-date total more than this many times the "
+            "previous period's …"
+        ),
+    ] = None
+    jump_after_month: Annotated[
+        Month | None,
+        Valid(description="… in a month after this one (early months' totals grow fast)."),
+    ] = None
 
 
-class DoubtSettings(BaseModel):
+@dataclass(frozen=True)
+class DoubtSettings:
     """The settings every indicator starts from (defaults.doubts); see DoubtOverrides."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    __pydantic_config__ = _STRICT
 
     unit_ratio: DoubtRatio = 50
     fraction_max: Percent = 1.5
@@ -206,15 +246,14 @@ class DoubtSettings(BaseModel):
     jump_ratio: DoubtRatio = 3
     jump_after_month: Month = 3
 
-    @model_validator(mode="after")
-    def _fraction_below_target(self) -> DoubtSettings:
+    def __post_init__(self) -> None:
         _check_fraction(self)
-        return self
 
     def overridden(self, overrides: DoubtOverrides | None) -> DoubtSettings:
         if overrides is None:
             return self
-        return self.model_copy(update=overrides.model_dump(exclude_none=True))
+        given = {name: value for name, value in asdict(overrides).items() if value is not None}
+        return replace(self, **given)
 
 
 def _check_fraction(settings: DoubtSettings) -> None:
@@ -251,78 +290,97 @@ def _a_name(text: str) -> str:
 
 
 # Another spelling of an indicator's name (人均GDP for 人均地区生产总值), matched like names.
-Alias = Annotated[Line, AfterValidator(_a_name)]
+Alias = Annotated[Line, Valid(after=_a_name)]
 
 
-class Indicator(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Indicator:
     """One quantified target or milestone of the plan."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    __pydantic_config__ = _STRICT
 
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    id: Annotated[str, Valid(pattern=r"^[a-z][a-z0-9_]*$")]
     name: Text
     name_en: Text
     unit: Line = ""
     unit_en: Line = ""
     op: Op
     target: Figure | None = None
-    baseline: Figure | None = Field(
-        None,
-        description="For op 'maintain' (the value not to fall below) and 'rise' (the value "
-        "to exceed) only: last year's figure, set by the county.",
-    )
-    also_met_by: list[Line] = Field(
-        default_factory=list, description="Non-numeric values that also meet the target, e.g. A."
-    )
+    baseline: Annotated[
+        Figure | None,
+        Valid(
+            description="For op 'maintain' (the value not to fall below) and 'rise' (the "
+            "value to exceed) only: last year's figure, set by the county."
+        ),
+    ] = None
+    also_met_by: Annotated[
+        list[Line], Valid(description="Non-numeric values that also meet the target, e.g. A.")
+    ] = field(default_factory=list)
     kind: Kind
     frequency: Frequency
     pace: Pace = Pace.none
-    profile: MonthlyShares | None = Field(
-        None,
-        description="For pace 'seasonal': each month's share of the year, January first "
-        "(any scale; gongfu divides by the sum). `gongfu profile` computes it.",
-    )
+    profile: Annotated[
+        MonthlyShares | None,
+        Valid(
+            description="For pace 'seasonal': each month's share of the year, January first "
+            "(any scale; gongfu divides by the sum). `gongfu profile` computes it."
+        ),
+    ] = None
     due_month: Month = 12
-    year_to_date: bool = Field(
-        False,
-        description="For a level or rate reported as the year so far (1—M月, such as a "
-        "leakage rate over months 1 to M): read from the 累计 (year-to-date) column when "
-        "a file has one, before its 本月/本期值 column. Totals and growth always are.",
-    )
-    tolerance: Amount = Field(
-        0.0,
-        description="In the indicator's unit. For op '~' (左右, about): how far from the "
-        "target a figure may be and still meet it (6.5 ± 0.5). For other levels, growth "
-        "rates and ceilings: a near miss within it is yellow rather than red before December.",
-    )
+    year_to_date: Annotated[
+        bool,
+        Valid(
+            description="For a level or rate reported as the year so far (1—M月, such as a "
+            "leakage rate over months 1 to M): read from the 累计 (year-to-date) column when "
+            "a file has one, before its 本月/本期值 column. Totals and growth always are."
+        ),
+    ] = False
+    tolerance: Annotated[
+        Amount,
+        Valid(
+            description="In the indicator's unit. For op '~' (左右, about): how far from the "
+            "target a figure may be and still meet it (6.5 ± 0.5). For other levels, growth "
+            "rates and ceilings: a near miss within it is yellow rather than red before "
+            "December."
+        ),
+    ] = 0.0
     yellow_band: YellowBand | None = None
     doubts: DoubtOverrides | None = None
     bounds: tuple[Figure | None, Figure | None] | None = None
     owners: list[Line]
     owners_quote: Passage | None = None
     section: Text
-    quote: Annotated[Passage, Field(min_length=1)]
-    assumption: Passage | None = Field(
-        None,
-        description="How gongfu reads the plan here, or a setting of its own (a tolerance, a "
-        "pace, a due month), where the plan gives no figure: shown by `gongfu targets`.",
-    )
+    quote: Annotated[Passage, Valid(min_length=1)]
+    assumption: Annotated[
+        Passage | None,
+        Valid(
+            description="How gongfu reads the plan here, or a setting of its own (a tolerance, "
+            "a pace, a due month), where the plan gives no figure: shown by `gongfu targets`."
+        ),
+    ] = None
     assumption_en: Passage | None = None
-    aliases: list[Alias] = Field(
-        default_factory=list,
-        description="Other spellings people type (人均GDP, 旅游收入), matched exactly like the "
-        "name in data files and --indicator; each leads to this indicator only.",
-    )
-    release: Month | None = Field(
-        None,
-        description="When the year's final figure is published, as a month of the next year "
-        "(4: April, four months after the year ends). Until it arrives, the December "
-        "review shows the indicator as awaiting (待发布), not as not reported; it comes in "
-        "a year-end file (2025-年报.csv). Not for milestones, whose verdict is December's.",
-    )
+    aliases: Annotated[
+        list[Alias],
+        Valid(
+            description="Other spellings people type (人均GDP, 旅游收入), matched exactly like "
+            "the name in data files and --indicator; each leads to this indicator only."
+        ),
+    ] = field(default_factory=list)
+    release: Annotated[
+        Month | None,
+        Valid(
+            description="When the year's final figure is published, as a month of the next "
+            "year (4: April, four months after the year ends). Until it arrives, the December "
+            "review shows the indicator as awaiting (待发布), not as not reported; it comes in "
+            "a year-end file (2025-年报.csv). Not for milestones, whose verdict is December's."
+        ),
+    ] = None
 
-    @model_validator(mode="after")
-    def _target_matches_op(self) -> Indicator:
+    def __post_init__(self) -> None:
+        self._target_matches_op()
+        self._release_has_a_figure()
+
+    def _target_matches_op(self) -> None:
         if self.op in (*COMPARISONS, ABOUT) and self.target is None:
             raise FieldError(
                 "target",
@@ -369,7 +427,6 @@ class Indicator(BaseModel):
                 "'profile' must have at least one month above 0",
             )
         self._target_within_bounds()
-        return self
 
     def _about_is_defined(self) -> None:
         """'~' (左右) is the target give or take its tolerance: the tolerance must say how
@@ -397,8 +454,7 @@ class Indicator(BaseModel):
                 f"'{self.pace.value}'; use none (every period) or year_end",
             )
 
-    @model_validator(mode="after")
-    def _release_has_a_figure(self) -> Indicator:
+    def _release_has_a_figure(self) -> None:
         if self.release is not None and self.kind == Kind.milestone:
             raise FieldError(
                 "release",
@@ -406,7 +462,6 @@ class Indicator(BaseModel):
                 "a milestone is settled in December and has no figure published later: "
                 "'release' does not apply",
             )
-        return self
 
     def _target_within_bounds(self) -> None:
         """Bounds that hold together, and a target a plausible figure can reach."""
@@ -474,56 +529,67 @@ class Indicator(BaseModel):
         return (None, None)
 
 
-class Defaults(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+@dataclass(frozen=True)
+class Defaults:
+    __pydantic_config__ = _STRICT
 
     yellow_band: YellowBand = 5.0
-    doubts: DoubtSettings = DoubtSettings()
-    assumption: Passage | None = Field(
-        default=None,
-        description="What the defaults are: settings of this tool (the yellow band, when a "
-        "figure is doubtful), not figures of the plan.",
-    )
+    doubts: DoubtSettings = field(default_factory=DoubtSettings)
+    assumption: Annotated[
+        Passage | None,
+        Valid(
+            description="What the defaults are: settings of this tool (the yellow band, when "
+            "a figure is doubtful), not figures of the plan."
+        ),
+    ] = None
     assumption_en: Passage | None = None
 
 
-class Rule(BaseModel):
+@dataclass(frozen=True)
+class Rule:
     """A cross-indicator check: ``left op right`` must hold when both are reported."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__ = _STRICT
 
     id: Text
     left: Text
     op: Literal["<", "<=", ">", ">=", "=="]
     right: Text
-    description: Annotated[Passage, Field(min_length=1)]
-    description_en: Annotated[Passage, Field(min_length=1)]
+    description: Annotated[Passage, Valid(min_length=1)]
+    description_en: Annotated[Passage, Valid(min_length=1)]
 
 
-class Targets(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Targets:
     """The whole targets file: the plan, its year, defaults, rules and indicators."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__ = _STRICT
 
     plan: Text
     plan_en: Line = ""
-    county: Line = Field(
-        "",
-        description="Optional: the county (or district) whose plan this is, for titles "
-        "such as the template's (示例县2026年7月 指标数据填报表).",
-    )
+    county: Annotated[
+        Line,
+        Valid(
+            description="Optional: the county (or district) whose plan this is, for titles "
+            "such as the template's (示例县2026年7月 指标数据填报表)."
+        ),
+    ] = ""
     document: Line = ""
-    year: Annotated[int, BeforeValidator(_not_yes_no), Field(ge=2000, le=2100)]
-    defaults: Defaults = Defaults()
-    sections: dict[Line, Line] = Field(
-        default_factory=dict,
-        description="The plan's headings by section code (二, 三(一) …), for grouping reports.",
-    )
-    rules: list[Rule] = Field(default_factory=list)
-    indicators: Annotated[list[Indicator], Field(min_length=1)]
+    year: Annotated[int, Valid(before=_not_yes_no, ge=2000, le=2100)]
+    defaults: Defaults = field(default_factory=Defaults)
+    sections: Annotated[
+        dict[Line, Line],
+        Valid(
+            description="The plan's headings by section code (二, 三(一) …), for grouping reports."
+        ),
+    ] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    indicators: Annotated[list[Indicator], Valid(min_length=1)]
 
-    @model_validator(mode="after")
-    def _ids_and_names_unique(self) -> Targets:
+    def __post_init__(self) -> None:
+        self._ids_and_names_unique()
+
+    def _ids_and_names_unique(self) -> None:
         ids: set[str] = set()
         names: set[str] = set()
         for ind in self.indicators:
@@ -554,7 +620,6 @@ class Targets(BaseModel):
                     f"指标“{ind.id}”的 doubts 设置：{exc.zh}",
                     f"indicator '{ind.id}' doubts: {exc.en}",
                 ) from None
-        return self
 
     def _aliases_lead_to_one_indicator(self) -> None:
         """An alias that is another indicator's id, name, English name or alias would send
@@ -614,18 +679,6 @@ class Targets(BaseModel):
     def doubt_settings(self, ind: Indicator) -> DoubtSettings:
         """When the indicator's figures are questioned: the defaults, with its own overrides."""
         return self.defaults.doubts.overridden(ind.doubts)
-
-
-# ---------------------------------------------------------------------------
-# Finding and loading the file
-
-
-def targets_schema() -> dict[str, Any]:
-    """JSON Schema of targets.yaml, for editors (yaml-language-server) and `gongfu schema`."""
-    schema = Targets.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "gongfu targets.yaml"
-    return schema
 
 
 def reports_in(ind: Indicator, month: int) -> bool:

@@ -1,55 +1,58 @@
-"""Reading targets.yaml: find it, parse it safely (no tags, no alias bombs,
-duplicate keys refused), and turn every flaw into a located problem before
-the catalogue model (model/targets.py) validates it.
+"""Reading targets.yaml: parse it safely (no tags, no alias bombs, duplicate keys
+refused), validate it against the catalogue's types (model/targets.py) with
+pydantic, and turn every flaw into a located problem.
+
+This is the slow, careful path, taken for a file not seen before: yaml and
+pydantic are imported here only. read/targets_cache.py keeps what it validated.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import (
-    ValidationError,
-)
+from pydantic import TypeAdapter, ValidationError
 
-from gongfu_cli.model.problems import GongfuError, Problem, access_problem
+from gongfu_cli.model.problems import GongfuError, Problem
 from gongfu_cli.model.targets import MAX_FIGURE, FieldError, Refusal, Targets, shown
-
-
-def targets_unreadable(path: Path, error: OSError) -> Problem:
-    """A targets path the system refuses (no permission, a folder, too long), located:
-    targets-not-found where nothing is there, else targets-unreadable saying why."""
-    problem = access_problem(path, error)
-    if problem.code == "file-not-found":
-        return Problem("targets-not-found", file=problem.file, params=problem.params)
-    if isinstance(error, IsADirectoryError):
-        params = {"reason_zh": "这是一个目录，不是文件", "reason_en": "it is a folder, not a file"}
-        return Problem("targets-unreadable", file=problem.file, params=params)
-    return Problem("targets-unreadable", file=problem.file, params=problem.params)
+from gongfu_cli.read.targets_place import read_targets
 
 
 def load_targets(path: Path) -> Targets:
     """Read, parse and validate a targets file; GongfuError with located problems if bad."""
-    file = str(path)
+    return parse_targets(read_targets(path), str(path))
+
+
+def parse_targets(content: bytes, file: str) -> Targets:
+    """The catalogue in a targets file's bytes (`file` names it in problems)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise GongfuError(
-            [Problem("targets-not-found", file=file, params={"path": file})]
-        ) from None
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _yaml_error(
             file, None, None, "不是 UTF-8 编码的文本，请在编辑器中另存为 UTF-8", "not UTF-8 text"
         ) from None
-    except OSError as exc:
-        raise GongfuError([targets_unreadable(path, exc)]) from None
     data, root = _parse_yaml(text, file)
     try:
-        return Targets.model_validate(data)
+        return _catalogue().validate_python(data)
     except ValidationError as exc:
         raise GongfuError(_located(exc, data, root, file)) from None
+
+
+@cache
+def _catalogue() -> TypeAdapter[Targets]:
+    """pydantic's validator for the catalogue's types, built once (it takes a while)."""
+    return TypeAdapter(Targets)
+
+
+def targets_schema() -> dict[str, Any]:
+    """JSON Schema of targets.yaml, for editors (yaml-language-server) and `gongfu schema`."""
+    schema = _catalogue().json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "gongfu targets.yaml"
+    return schema
 
 
 # A composed YAML node may be reached through many aliases; the data built from it

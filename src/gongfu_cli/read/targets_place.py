@@ -1,13 +1,17 @@
-"""Where the targets file is, and what it is for, without reading it as YAML.
+"""Where the targets file is, its bytes, and what it is for, without reading it
+as YAML.
 
 Kept free of yaml and pydantic so that `gongfu --help` can name the plan the
-targets file describes (its `plan:` and `year:` lines) and stay instant.
+targets file describes (its `plan:` and `year:` lines) and a catalogue
+validated before is found in the cache, both instantly.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from gongfu_cli.model.problems import GongfuError, Problem, access_problem
 
 
 def bundled_targets() -> Path:
@@ -27,6 +31,31 @@ def locate_targets(explicit: Path | None, cwd: Path | None = None) -> Path:
     if local.is_file():
         return local
     return bundled_targets()
+
+
+def read_targets(path: Path) -> bytes:
+    """The targets file's bytes, or GongfuError saying why they cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        file = str(path)
+        raise GongfuError(
+            [Problem("targets-not-found", file=file, params={"path": file})]
+        ) from None
+    except OSError as exc:
+        raise GongfuError([targets_unreadable(path, exc)]) from None
+
+
+def targets_unreadable(path: Path, error: OSError) -> Problem:
+    """A targets path the system refuses (no permission, a folder, too long), located:
+    targets-not-found where nothing is there, else targets-unreadable saying why."""
+    problem = access_problem(path, error)
+    if problem.code == "file-not-found":
+        return Problem("targets-not-found", file=problem.file, params=problem.params)
+    if isinstance(error, IsADirectoryError):
+        params = {"reason_zh": "这是一个目录，不是文件", "reason_en": "it is a folder, not a file"}
+        return Problem("targets-unreadable", file=problem.file, params=params)
+    return Problem("targets-unreadable", file=problem.file, params=problem.params)
 
 
 # `plan: 《…》` and `year: 2026` at the top level of the file (not indented).

@@ -70,14 +70,14 @@ def pydantic_reason(err: ErrorDetails) -> tuple[str, str]:
     kind = err["type"]
     ctx: dict[str, Any] = dict(err.get("ctx") or {})
     value = err.get("input")
-    english = err["msg"]
+    english = _AS_FOR_A_MODEL.get(kind, err["msg"])
     if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
         english = str(ctx["error"])  # a check's own words, without pydantic's "Value error, "
     loc = err["loc"]
     zh: str | None
-    if kind == "missing":
+    if kind in _MISSING:
         zh = f"缺少第 {loc[-1] + 1} 项" if loc and isinstance(loc[-1], int) else "缺少必填字段"
-    elif kind == "extra_forbidden":
+    elif kind in ("extra_forbidden", "unexpected_keyword_argument"):
         zh = "不是可用的字段（拼写是否有误？）"
     elif kind == "finite_number":
         zh = "应为有限的数字，不能是 .nan 或 .inf"
@@ -109,7 +109,7 @@ def pydantic_reason(err: ErrorDetails) -> tuple[str, str]:
         zh = _PATTERNS_ZH.get(pattern, f"格式不符合要求（应匹配 {shorten(pattern, 60)}）")
     elif kind in ("bool_type", "bool_parsing"):
         zh = f"应为 true 或 false，这里是{_given(value)}"
-    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+    elif kind in ("dict_type", "model_type", "dataclass_type", "dataclass_args_type"):
         zh = f"应为一组“键: 值”，这里是{_given(value)}"
     elif kind == "list_type":
         zh = f"应为列表（每项一行“- 值”，或写作 [值1, 值2]），这里是{_given(value)}"
@@ -121,6 +121,15 @@ def pydantic_reason(err: ErrorDetails) -> tuple[str, str]:
         zh = f"字段值不符合要求（{shorten(english, 200)}）"
     return zh, english
 
+
+# The catalogue's types are dataclasses, whose fields pydantic validates as arguments
+# ("Unexpected keyword argument"); said as for any other field of the file.
+_MISSING = ("missing", "missing_argument", "missing_keyword_only_argument")
+_AS_FOR_A_MODEL = {
+    "unexpected_keyword_argument": "Extra inputs are not permitted",
+    "missing_argument": "Field required",
+    "missing_keyword_only_argument": "Field required",
+}
 
 _BOUNDS_ZH = {
     "greater_than": ("大于", "gt"),

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import math
+from enum import Enum
 from typing import Any
 
 from gongfu_cli.model.text import UNSAFE_IN_JSON
 
 
 def _finite(value: Any) -> Any:
-    """The document with every NaN or infinity replaced by null."""
+    """The document with every NaN or infinity replaced by null, and enums as their values."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, dict):
         return {key: _finite(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

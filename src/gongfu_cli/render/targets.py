@@ -7,6 +7,7 @@ listed under the table (口径说明), so a plan figure is never taken for the t
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from gongfu_cli.model.problems import Lang
@@ -113,4 +114,4 @@ def targets_markdown(targets: Targets, lang: Lang) -> str:
 
 
 def targets_json(targets: Targets) -> str:
-    return json_text(targets.model_dump(mode="json"))
+    return json_text(asdict(targets))

@@ -14,8 +14,13 @@ alone takes longer than a whole `gongfu check` run (measured in bench/).
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Context, Decimal, InvalidOperation
 from difflib import get_close_matches
 from functools import cached_property, lru_cache
@@ -93,7 +98,86 @@ def read_actuals(path: Path, targets: Targets, period: Period | None = None) -> 
     empty, undecodable, no indicator/value columns, no period); every row-level
     problem is collected in Actuals.problems instead, and the row's indicator is
     marked invalid rather than dropped.
+
+    A file read moments ago with the same bytes, name, period and catalogue is
+    not parsed again (RECENT): a script that runs gf.validate(folder) and then
+    gf.review(folder) reads each file once. The answer is the same either way.
     """
+    return RECENT.read(path, targets, period)
+
+
+class RecentFiles:
+    """The last files read, each with the digest of the bytes it was read from.
+
+    Reading is a function of a file's bytes, its name, the period and the
+    catalogue, so a file whose bytes have not changed reads the same again: its
+    copy is handed out instead (callers mark readings invalid or doubtful and add
+    problems, so each gets its own). The bytes are hashed before and after the
+    read, and a file that changed meanwhile is not kept. Only small files are kept,
+    and only the last KEEP: monthly files are a few kilobytes, and a year of a
+    county's files, with its revisions, fits.
+    """
+
+    KEEP = 64
+    LARGEST = 4 << 20  # bytes; a larger file is read every time
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[str, Period | None], tuple[bytes, Targets, Actuals]]
+        self._kept = OrderedDict()
+        self._lock = threading.Lock()
+
+    def read(self, path: Path, targets: Targets, period: Period | None) -> Actuals:
+        key, digest = (str(path), period), self._digest(path)
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] == digest and kept[1] is targets:
+                self._kept.move_to_end(key)
+                return _copied(kept[2])
+        actuals = _read_file(path, targets, period)
+        if digest is not None and self._digest(path) == digest:
+            with self._lock:
+                self._kept[key] = (digest, targets, _copied(actuals))
+                self._kept.move_to_end(key)
+                while len(self._kept) > self.KEEP:
+                    self._kept.popitem(last=False)
+        return actuals
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def _digest(self, path: Path) -> bytes | None:
+        try:
+            with path.open("rb") as source:
+                if os.fstat(source.fileno()).st_size > self.LARGEST:
+                    return None
+                content = source.read()
+        except OSError:
+            return None  # _read_file says why
+        return hashlib.blake2b(content, digest_size=16).digest()
+
+
+def _copied(actuals: Actuals) -> Actuals:
+    """A copy whose readings and lists can be changed without touching the original."""
+    return replace(
+        actuals,
+        readings={ind_id: _copied_reading(r) for ind_id, r in actuals.readings.items()},
+        problems=list(actuals.problems),
+        files=list(actuals.files),
+    )
+
+
+def _copied_reading(reading: Reading) -> Reading:
+    # copy.copy goes through __reduce_ex__, several times slower for a plain dataclass
+    clone = object.__new__(Reading)
+    clone.__dict__.update(reading.__dict__)
+    return clone
+
+
+RECENT = RecentFiles()
+
+
+def _read_file(path: Path, targets: Targets, period: Period | None) -> Actuals:
     file = str(path)
     period = period or period_from_name(path)
     if period is None:

@@ -42,16 +42,26 @@ def load_targets(path: Path) -> Targets:
     bytes were validated by this code before, else read, parsed and validated (a
     GongfuError with located problems when the file is bad) and kept."""
     content = read_targets(path)
+    key = _key(content)
+    if key in _LOADED:  # this process has it already: the same object, so that what
+        return _LOADED[key]  # was read against it is known to be read against it
     folder = cache_folder()
     if folder is None:
-        return _validated(content, path)
-    entry = folder / f"targets-{_key(content)}.pickle"
-    kept = _kept(folder, entry)
-    if kept is not None:
-        return kept
-    targets = _validated(content, path)
-    _keep(folder, entry, targets)
+        targets = _validated(content, path)
+    else:
+        entry = folder / f"targets-{key}.pickle"
+        kept = _kept(folder, entry)
+        targets = kept if kept is not None else _validated(content, path)
+        if kept is None:
+            _keep(folder, entry, targets)
+    if len(_LOADED) >= KEEP:
+        _LOADED.clear()
+    _LOADED[key] = targets
     return targets
+
+
+# The catalogues this process has loaded, by key (they are frozen: shared safely).
+_LOADED: dict[str, Targets] = {}
 
 
 def cache_folder() -> Path | None:

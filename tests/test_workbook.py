@@ -523,3 +523,44 @@ def test_a_plain_workbook_is_not_opened_by_load_workbook(tmp_path, targets, monk
     monkeypatch.setattr(workbook, "_book_from_openpyxl", refused)
     path = _xlsx(tmp_path / "2025-06.xlsx", [HEADER, ["旅游总收入", 80.5, "亿元"]], {"B2": "0.0"})
     assert read_actuals(path, targets).readings["tourism_revenue"].value == 80.5
+
+
+STRING_ITEMS = [
+    "<t>旅游总收入</t>",
+    '<t xml:space="preserve">  前后有空格  </t>',
+    "<t/>",
+    "<r><t>地区</t></r><r><rPr><b/></rPr><t>生产总值</t></r>",
+    "<t>基</t><r><t>础</t></r>",
+    "<r><t>嵊泗</t></r><rPh sb='0' eb='2'><t>しょうし</t></rPh><phoneticPr fontId='1'/>",
+    "<t>_x005F_x000D_ 与 x005F_ 转义</t>",
+    "<r><t/></r><r><t>只有后一段</t></r>",
+]
+
+
+@pytest.mark.parametrize("item", STRING_ITEMS)
+def test_strings_are_read_as_openpyxl_reads_them(item):
+    """Plain, rich (runs), phonetic guides, empty and escaped: the shared strings
+    table and an inline string give the text openpyxl's own readers give."""
+    from io import BytesIO
+
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.strings import read_string_table
+    from openpyxl.xml.functions import fromstring
+
+    from gongfu_cli.read.workbook import shared_strings, text_content
+
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    table = f"<sst {main}><si>{item}</si><si><t>下一项</t></si></sst>".encode()
+    assert shared_strings(BytesIO(table)) == read_string_table(BytesIO(table))
+    inline = fromstring(f"<is {main}>{item}</is>")
+    assert text_content(inline) == Text.from_tree(inline).content
+
+
+def test_an_inline_string_cell_is_read_as_its_text(tmp_path, targets):
+    """openpyxl writes text cells as inline strings; Excel as shared ones: both read."""
+    path = _xlsx(tmp_path / "2025-06.xlsx", [HEADER, ["旅游总收入", 80.5, "亿元", "按统计局口径"]])
+    with zipfile.ZipFile(path) as package:
+        sheet = package.read(SHEET)
+    assert b't="inlineStr"' in sheet  # so this case is the inline one
+    reading = read_actuals(path, targets).readings["tourism_revenue"]
+    assert (reading.value, reading.note) == (80.5, "按统计局口径")

@@ -114,7 +114,6 @@ def _book_from_package(path: Path) -> _Book:
     workbook part named in [Content_Types].xml, its sheets through its relationships,
     the shared strings, and from xl/styles.xml each style's number format."""
     from openpyxl.packaging.relationship import get_dependents, get_rels_path
-    from openpyxl.reader.strings import read_string_table
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
     from openpyxl.xml import constants as xml
@@ -149,7 +148,7 @@ def _book_from_package(path: Path) -> _Book:
         strings: list[str] = []
         if xml.SHARED_STRINGS in parts:
             with archive.open(parts[xml.SHARED_STRINGS]) as source:
-                strings = read_string_table(source)
+                strings = shared_strings(source)
         styles = fromstring(archive.read(xml.ARC_STYLE))
         custom = {
             int(str(code.get("numFmtId"))): str(code.get("formatCode"))
@@ -171,6 +170,37 @@ def _book_from_package(path: Path) -> _Book:
         date_formats={i for i, code in enumerate(shown) if is_date_format(code)},
         timedelta_formats={i for i, code in enumerate(shown) if is_timedelta_format(code)},
     )
+
+
+def text_content(element: Any) -> str:
+    """The text of a string item (<si> of the shared strings, <is> of an inline
+    string) as openpyxl's Text(...).content gives it: its <t>, then each run's <t>;
+    phonetic guides (<rPh>) are not part of it. openpyxl builds a rich-text object
+    for each string to give this, which was a fifth of reading a workbook."""
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text, run = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
+    plain = element.find(text)
+    snippets = [plain.text] if plain is not None and plain.text is not None else []
+    for part in element.iterfind(run):
+        found = part.find(text)
+        if found is not None and found.text is not None:
+            snippets.append(found.text)
+    return "".join(snippets)
+
+
+def shared_strings(source: Any) -> list[str]:
+    """The shared strings table, as openpyxl's read_string_table reads it."""
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    item = f"{{{SHEET_MAIN_NS}}}si"
+    strings = []
+    for _, node in iterparse(source):
+        if node.tag == item:
+            strings.append(text_content(node).replace("x005F_", ""))
+            node.clear()
+    return strings
 
 
 def _book_from_openpyxl(path: Path) -> _Book:
@@ -296,10 +326,21 @@ class _SheetReader:
 
         Rows are parsed in batches inside the warnings filter, so the filter
         is never left in place while the caller runs."""
-        from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+        from openpyxl.worksheet._reader import (
+            FORMULA_TAG,
+            INLINE_STRING,
+            VALUE_TAG,
+            WorkSheetParser,
+        )
 
         class Parser(WorkSheetParser):  # type: ignore[misc]  # openpyxl is untyped
             def parse_cell(self, element):  # type: ignore[no-untyped-def]
+                inline = element.find(INLINE_STRING) if element.get("t") == "inlineStr" else None
+                if inline is not None:  # its text read here: see text_content
+                    element.remove(inline)
+                    cell = super().parse_cell(element)
+                    cell["value"], cell["data_type"] = text_content(inline), "s"
+                    return cell
                 cell = super().parse_cell(element)
                 # data_only gives None both for an empty cell and for a formula
                 # saved without its result. The second has <f> and no value: no

@@ -3,6 +3,7 @@ same answer, each caller its own copy, and a changed file always read afresh."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -73,9 +74,29 @@ def test_another_catalogue_or_period_is_read_afresh(parsed, june, targets):
     from catalogue import unchecked
 
     read_actuals(june, targets)
-    read_actuals(june, unchecked(targets))  # equal, but another object
+    read_actuals(june, unchecked(targets))  # another object, equal: the same reading
+    assert len(parsed) == 1
+    read_actuals(june, unchecked(targets, year=2024))
     read_actuals(june, targets, gf.Period(2025, 5))
     assert len(parsed) == 3
+
+
+def test_a_pipe_is_read_once_and_never_waited_on(parsed, tmp_path):
+    """A named pipe reads once: digesting it first would leave nothing to read."""
+    import threading
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    pipe = tmp_path / "2025-06.csv"
+    os.mkfifo(pipe)
+    digests = []
+    worker = threading.Thread(target=lambda: digests.append(reader.RECENT._digest(pipe)))
+    worker.start()
+    worker.join(timeout=10)
+    if worker.is_alive():  # unblock it before failing
+        with pipe.open("wb"):
+            pass
+    assert digests == [None]
 
 
 def test_only_small_files_and_the_last_few_are_kept(parsed, june, targets, monkeypatch):
@@ -101,3 +122,12 @@ def test_review_after_validate_is_the_same_answer(parsed, targets):
     reader.RECENT.clear()
     assert gf.review(SAMPLES, targets=targets).to_dict() == reviewed
     assert len(parsed) > files
+
+
+def test_review_after_validate_without_a_catalogue_reads_once(parsed):
+    """Each call loads its own catalogue (equal, not the same object): the files are
+    still read once."""
+    gf.validate(SAMPLES)
+    files = len(parsed)
+    gf.review(SAMPLES)
+    assert len(parsed) == files > 0

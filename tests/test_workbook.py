@@ -432,22 +432,26 @@ def test_words_before_the_figure_are_not_its_unit(tmp_path, targets, fmt):
 
 
 def _both_books(path: Path):
+    """What the package reader and load_workbook give for the workbook."""
+    from openpyxl import load_workbook
+
     from gongfu_cli.read.workbook import _book_from_openpyxl, _book_from_package
 
-    fast, full = _book_from_package(path), _book_from_openpyxl(path)
-    try:
-        keep = ("sheets", "shared_strings", "epoch", "formats", "date_formats")
-        return (
-            {name: getattr(fast, name) for name in (*keep, "timedelta_formats")},
-            {name: getattr(full, name) for name in (*keep, "timedelta_formats")},
-        )
-    finally:
-        fast.archive.close()
-        full.archive.close()
+    styles = len(load_workbook(path, read_only=True)._cell_styles)
+
+    def seen(book) -> dict:
+        try:
+            fields = ("sheets", "shared_strings", "epoch", "date_formats", "timedelta_formats")
+            found = {name: getattr(book, name) for name in fields}
+            return found | {"formats": [book.format(style) for style in range(styles)]}
+        finally:
+            book.archive.close()
+
+    return seen(_book_from_package(path)), seen(_book_from_openpyxl(path))
 
 
-def _mac_dates(data: bytes) -> bytes:
-    return re.sub(rb"<workbookPr(?=[\s/>])", b'<workbookPr date1904="1"', data)
+def _mac_dates(data: bytes, flag: bytes = b"1") -> bytes:
+    return re.sub(rb"<workbookPr(?=[\s/>])", b'<workbookPr date1904="' + flag + b'"', data)
 
 
 def _excel_style_formats(data: bytes) -> bytes:
@@ -460,19 +464,39 @@ def _excel_style_formats(data: bytes) -> bytes:
     return re.sub(rb"<numFmts[^>]*/>|<numFmts[^>]*>.*?</numFmts>", formats, data, flags=re.S)
 
 
+def _sub(pattern: bytes, replacement: bytes):
+    return lambda data: re.sub(pattern, replacement, data, count=1)
+
+
+WORKBOOK, STYLES = "xl/workbook.xml", "xl/styles.xml"
+
+
 @pytest.mark.parametrize(
-    ("build", "edit"),
+    ("build", "edit", "declined"),
     [
-        ("plain", None),
-        ("formats", None),
-        ("sheets", None),
-        ("plain", ("xl/workbook.xml", _mac_dates)),
-        ("formats", ("xl/styles.xml", _excel_style_formats)),
+        ("plain", None, False),
+        ("formats", None, False),
+        ("sheets", None, False),
+        ("plain", (WORKBOOK, _mac_dates), False),
+        # openpyxl reads any flag but false/f/0 as true
+        *[
+            ("plain", (WORKBOOK, lambda d, f=f: _mac_dates(d, f)), False)
+            for f in (b"TRUE", b"False", b"t", b"0")
+        ],
+        ("formats", (STYLES, _excel_style_formats), False),
+        # matched by local name, as openpyxl matches them
+        ("formats", (STYLES, _sub(rb"<numFmts ", b'<numFmts xmlns="" ')), False),
+        ("formats", (STYLES, _sub(rb"<xf numFmtId=\"10\"", b'<xf xmlns="" numFmtId="10"')), False),
+        # read otherwise by openpyxl: left to it
+        ("sheets", (WORKBOOK, _sub(rb'r:id="rId1"', b'id="rId1"')), True),
+        ("formats", (STYLES, _sub(rb'<xf numFmtId="164"', b'<xf numFmtId="200"')), True),
+        ("formats", (STYLES, _sub(rb'formatCode="[^"]*"', b"")), True),
     ],
 )
-def test_the_package_gives_what_load_workbook_gives(tmp_path, build, edit):
+def test_the_package_gives_what_load_workbook_gives(tmp_path, build, edit, declined):
     """Sheets, shared strings, the date system and every style's number format (dates
-    and durations marked) read from the package parts are load_workbook's."""
+    and durations marked) read from the package parts are load_workbook's; where the
+    package is laid out in a way the reader does not repeat, it declines."""
     path = tmp_path / "2025-06.xlsx"
     rows = [HEADER, ["旅游总收入", 80.5, "亿元", "备注", date(2025, 6, 30)], ["x", 0.25]]
     if build == "sheets":
@@ -481,14 +505,21 @@ def test_the_package_gives_what_load_workbook_gives(tmp_path, build, edit):
         formats = {"B2": "0.00%", "E2": "yyyy-mm-dd", "B3": "[h]:mm", "A3": "@"}
         _xlsx(path, rows, formats if build == "formats" else None)
     if edit:
+        with zipfile.ZipFile(path) as package:
+            before = package.read(edit[0])
         _edit_part(path, *edit)
+        with zipfile.ZipFile(path) as package:
+            assert package.read(edit[0]) != before  # the edit took
+    if declined:  # load_workbook reads it (or refuses it) exactly as before
+        from gongfu_cli.read.workbook import _book_from_package
+
+        with pytest.raises(Exception):  # noqa: B017 - any refusal hands it over
+            _book_from_package(path)
+        return
     fast, full = _both_books(path)
     assert fast == full
-    if edit and edit[1] is _mac_dates:
-        assert fast["epoch"].year == 1904
     if build == "formats":
-        assert fast["date_formats"]
-        assert bool(fast["timedelta_formats"]) == (edit is None)  # [h]:mm, until replaced
+        assert full["date_formats"]
 
 
 def test_a_workbook_laid_out_otherwise_is_opened_by_load_workbook(tmp_path, targets, monkeypatch):
@@ -526,6 +557,9 @@ def test_a_plain_workbook_is_not_opened_by_load_workbook(tmp_path, targets, monk
 
 
 STRING_ITEMS = [
+    "<t>亿元</t><t>万元</t>",  # two where the schema allows one: openpyxl keeps the last
+    "<r><t>亿</t><t>万元</t></r>",
+    '<t xmlns="urn:other">亿元</t>',
     "<t>旅游总收入</t>",
     '<t xml:space="preserve">  前后有空格  </t>',
     "<t/>",
@@ -564,3 +598,33 @@ def test_an_inline_string_cell_is_read_as_its_text(tmp_path, targets):
     assert b't="inlineStr"' in sheet  # so this case is the inline one
     reading = read_actuals(path, targets).readings["tourism_revenue"]
     assert (reading.value, reading.note) == (80.5, "按统计局口径")
+
+
+def test_a_sheet_named_without_its_namespace_is_read_as_openpyxl_reads_it(tmp_path, targets):
+    """A sheet whose relationship is `id=` rather than `r:id=` is still the first
+    sheet load_workbook reads: the package reader declines, and the figure is the
+    first sheet's, not a later one's."""
+    first = [HEADER, ["旅游总收入", 14.5, "亿元"]]
+    later = [HEADER, ["旅游总收入", 99, "亿元"]]
+    path = _sheets(tmp_path / "2025-06.xlsx", {"甲": first, "乙": later})
+    _edit_part(path, "xl/workbook.xml", _sub(rb'r:id="rId1"', b'id="rId1"'))
+    assert read_actuals(path, targets).readings["tourism_revenue"].value == 14.5
+
+
+def test_an_unused_style_does_not_stop_load_workbook_reading(tmp_path, targets):
+    """Through load_workbook, a style no cell uses is never looked up (a number
+    format it leaves undefined refused the whole file once)."""
+    main = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    path = _xlsx(tmp_path / "2025-06.xlsx", [HEADER, ["旅游总收入", 80.5, "亿元"]])
+    _edit_part(
+        path,
+        "[Content_Types].xml",
+        lambda data: re.sub(
+            rb'(<Default Extension="xml" ContentType=")[^"]*',
+            rb"\g<1>" + main,
+            re.sub(rb'<Override PartName="/xl/workbook.xml"[^>]*/>', b"", data),
+        ),
+    )
+    unused = b'<xf numFmtId="170" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    _edit_part(path, "xl/styles.xml", _sub(rb"</cellXfs>", unused))
+    assert read_actuals(path, targets).readings["tourism_revenue"].value == 80.5

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -110,7 +111,7 @@ class RecentFiles:
     """The last files read, each with the digest of the bytes it was read from.
 
     Reading is a function of a file's bytes, its name, the period and the
-    catalogue, so a file whose bytes have not changed reads the same again: its
+    catalogue, so a regular file whose bytes have not changed reads the same again: its
     copy is handed out instead (callers mark readings invalid or doubtful and add
     problems, so each gets its own). The bytes are hashed before and after the
     read, and a file that changed meanwhile is not kept. Only small files are kept,
@@ -130,7 +131,9 @@ class RecentFiles:
         key, digest = (str(path), period), self._digest(path)
         with self._lock:
             kept = self._kept.get(key)
-            if kept is not None and kept[0] == digest and kept[1] is targets:
+            # the same catalogue: the very object, or one equal to it field by field
+            # (each gf.load_targets() gives its own copy)
+            if kept is not None and kept[0] == digest and _same(kept[1], targets):
                 self._kept.move_to_end(key)
                 return _copied(kept[2])
         actuals = _read_file(path, targets, period)
@@ -148,13 +151,20 @@ class RecentFiles:
 
     def _digest(self, path: Path) -> bytes | None:
         try:
+            found = os.stat(path)
+            # only a regular file reads the same twice: a pipe (mkfifo) or a device is
+            # read once, by _read_file, and never kept
+            if not stat.S_ISREG(found.st_mode) or found.st_size > self.LARGEST:
+                return None
             with path.open("rb") as source:
-                if os.fstat(source.fileno()).st_size > self.LARGEST:
-                    return None
                 content = source.read()
         except OSError:
             return None  # _read_file says why
         return hashlib.blake2b(content, digest_size=16).digest()
+
+
+def _same(kept: Targets, targets: Targets) -> bool:
+    return kept is targets or kept == targets
 
 
 def _copied(actuals: Actuals) -> Actuals:

@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from gongfu_cli.model import targets as catalogue_code
 from gongfu_cli.model.targets import Targets
@@ -42,33 +45,23 @@ def load_targets(path: Path) -> Targets:
     bytes were validated by this code before, else read, parsed and validated (a
     GongfuError with located problems when the file is bad) and kept."""
     content = read_targets(path)
-    key = _key(content)
-    if key in _LOADED:  # this process has it already: the same object, so that what
-        return _LOADED[key]  # was read against it is known to be read against it
     folder = cache_folder()
     if folder is None:
-        targets = _validated(content, path)
-    else:
-        entry = folder / f"targets-{key}.pickle"
-        kept = _kept(folder, entry)
-        targets = kept if kept is not None else _validated(content, path)
-        if kept is None:
-            _keep(folder, entry, targets)
-    if len(_LOADED) >= KEEP:
-        _LOADED.clear()
-    _LOADED[key] = targets
+        return _validated(content, path)
+    name = f"targets-{_key(content)}.pickle"
+    kept = _kept(folder, name)
+    if kept is not None:
+        return kept
+    targets = _validated(content, path)
+    _keep(folder, folder / name, targets)
     return targets
-
-
-# The catalogues this process has loaded, by key (they are frozen: shared safely).
-_LOADED: dict[str, Targets] = {}
 
 
 def cache_folder() -> Path | None:
     """Where validated catalogues are kept: GONGFU_CACHE_DIR, else the user's cache
     folder for gongfu (~/.cache/gongfu, %LOCALAPPDATA%\\gongfu\\Cache …); None when
     GONGFU_NO_CACHE is set."""
-    if os.environ.get("GONGFU_NO_CACHE", "") not in ("", "0"):
+    if os.environ.get("GONGFU_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no"):
         return None
     configured = os.environ.get("GONGFU_CACHE_DIR")
     if configured:
@@ -86,10 +79,17 @@ def _validated(content: bytes, path: Path) -> Targets:
 
 
 def _key(content: bytes) -> str:
+    """The entry's name: the file's bytes and the code that validates them (this
+    Python; gongfu's two modules that define a valid catalogue; pydantic and PyYAML,
+    found without importing them). A reinstalled or edited module has another time
+    or size, and so another key."""
     key = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
     validator = Path(__file__).with_name("targets_file.py")
-    for module in (Path(catalogue_code.__file__ or ""), validator):
-        # a reinstalled or edited module has another time or size
+    modules = [Path(catalogue_code.__file__ or ""), validator]
+    for library in ("pydantic", "pydantic_core", "yaml"):
+        spec = importlib.util.find_spec(library)
+        modules.append(Path(spec.origin if spec is not None and spec.origin else ""))
+    for module in modules:
         with contextlib.suppress(OSError):
             found = module.stat()
             key.update(f"{module} {found.st_mtime_ns} {found.st_size}".encode())
@@ -97,30 +97,52 @@ def _key(content: bytes) -> str:
     return key.hexdigest()[:32]
 
 
-def _kept(folder: Path, entry: Path) -> Targets | None:
-    """The catalogue kept in `entry`, or None when there is none to trust."""
+def _kept(folder: Path, name: str) -> Targets | None:
+    """The catalogue kept in the entry `name`, or None when there is none to trust."""
     try:
-        if not _private(folder):
-            return None
-        with entry.open("rb") as file:
+        with _open_private(folder, name) as file:
             kept = pickle.load(file)
-    except FileNotFoundError:
-        return None
-    except Exception:
-        with contextlib.suppress(OSError):
-            entry.unlink()
+    except Exception:  # missing, damaged or untrusted: a miss, whatever it raised
         return None
     return kept if isinstance(kept, Targets) else None
 
 
+def _open_private(folder: Path, name: str) -> BinaryIO:
+    """The entry, opened only if the user alone could have written it: unpickling runs
+    what an entry names. On POSIX the folder and the entry are checked as opened
+    (no symbolic link followed, owned by the user, writable by no one else), so
+    nothing can be swapped between the check and the read. A Windows user's own
+    cache folder is private to them already."""
+    if os.name != "posix":
+        return (folder / name).open("rb")
+    nofollow = os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    directory = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | nofollow)
+    try:
+        _check_private(directory)
+        entry = os.open(name, os.O_RDONLY | nofollow, dir_fd=directory)
+    finally:
+        os.close(directory)
+    try:
+        _check_private(entry)
+    except BaseException:
+        os.close(entry)
+        raise
+    return os.fdopen(entry, "rb")
+
+
+def _check_private(handle: int) -> None:
+    found = os.fstat(handle)
+    if found.st_uid != os.getuid() or found.st_mode & 0o022:
+        raise PermissionError("a cache entry others could have written")
+
+
 def _private(folder: Path) -> bool:
-    """Only the user may write to the folder: unpickling runs what an entry names,
-    so an entry someone else could have written is not read (POSIX; a Windows
-    user's own cache folder is private to them already)."""
+    """Only the user may write to the folder (POSIX), so that what is written there is
+    read back (see _open_private)."""
     if os.name != "posix":
         return True
-    found = folder.stat()
-    return found.st_uid == os.getuid() and not found.st_mode & 0o022
+    found = os.lstat(folder)
+    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o022
 
 
 def _keep(folder: Path, entry: Path, targets: Targets) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -95,7 +95,7 @@ class _Book:
     sheets: list[tuple[str, str]]  # (title, part of the package), worksheets in order
     shared_strings: list[str]
     epoch: datetime  # the date system: 1900, or 1904 (old Mac workbooks)
-    formats: list[str]  # the number format of each cell style, by style id
+    format: Callable[[int], str]  # the number format of a cell style, by style id
     date_formats: set[int]  # style ids whose format shows a date …
     timedelta_formats: set[int]  # … or a duration
 
@@ -112,81 +112,113 @@ def _open_book(path: Path) -> _Book:
 def _book_from_package(path: Path) -> _Book:
     """The parts as load_workbook finds them, read with openpyxl's own readers: the
     workbook part named in [Content_Types].xml, its sheets through its relationships,
-    the shared strings, and from xl/styles.xml each style's number format."""
+    the shared strings, and from xl/styles.xml each style's number format.
+
+    Elements are matched by their local name, as openpyxl's reader matches them. What
+    it reads in a way not repeated here (a sheet without its r:id, a number format
+    left undefined, a second list of styles) raises, and load_workbook reads the file.
+    """
     from openpyxl.packaging.relationship import get_dependents, get_rels_path
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
     from openpyxl.xml import constants as xml
     from openpyxl.xml.functions import fromstring
 
-    main, types = f"{{{xml.SHEET_MAIN_NS}}}", f"{{{xml.CONTYPES_NS}}}"
     archive = ZipFile(path)
     try:
         parts = {
             part.get("ContentType"): str(part.get("PartName"))[1:]
             for part in reversed(fromstring(archive.read(xml.ARC_CONTENT_TYPES)))
-            if part.tag == types + "Override"
+            if part.tag == f"{{{xml.CONTYPES_NS}}}Override"
         }
         workbook_part = next(
             parts[kind] for kind in (xml.XLTM, xml.XLTX, xml.XLSM, xml.XLSX) if kind in parts
         )
         workbook = fromstring(archive.read(workbook_part))
-        if workbook.tag != main + "workbook":
+        if workbook.tag != f"{{{xml.SHEET_MAIN_NS}}}workbook":
             raise ValueError("not a transitional SpreadsheetML workbook")
-        properties = workbook.find(main + "workbookPr")
-        date1904 = properties is not None and properties.get("date1904") in ("1", "true")
+        date1904 = any(_true(pr.get("date1904")) for pr in _named(workbook, "workbookPr"))
         relationships = get_dependents(archive, get_rels_path(workbook_part)).to_dict()
         present = set(archive.namelist())
         sheets = []
-        for sheet in workbook.iterfind(f"{main}sheets/{main}sheet"):
-            link = sheet.get(f"{{{xml.REL_NS}}}id")
-            if not link:
-                continue  # load_workbook drops it too, with a warning
+        for sheet in (
+            one for block in _named(workbook, "sheets") for one in _named(block, "sheet")
+        ):
+            name, link = sheet.get("name"), sheet.get(f"{{{xml.REL_NS}}}id")
+            if name is None or link is None:
+                raise ValueError("a sheet without its name or r:id")
             target = relationships[link]
             if target.target in present and "chartsheet" not in target.Type:
-                sheets.append((str(sheet.get("name")), target.target))
+                sheets.append((name, target.target))
         strings: list[str] = []
         if xml.SHARED_STRINGS in parts:
             with archive.open(parts[xml.SHARED_STRINGS]) as source:
                 strings = shared_strings(source)
         styles = fromstring(archive.read(xml.ARC_STYLE))
-        custom = {
-            int(str(code.get("numFmtId"))): str(code.get("formatCode"))
-            for code in styles.iterfind(f"{main}numFmts/{main}numFmt")
-        }
-        ids = [int(xf.get("numFmtId", 0)) for xf in styles.iterfind(f"{main}cellXfs/{main}xf")]
-        if not ids:
-            raise ValueError("no cell styles")  # load_workbook then uses its defaults
+        (cell_styles,) = _named(styles, "cellXfs")  # one list of styles, or load_workbook
+        custom: dict[int, str] = {}
+        for block in _named(styles, "numFmts"):
+            for code in _named(block, "numFmt"):
+                custom[int(str(code.get("numFmtId")))] = _given(code.get("formatCode"))
+        ids = [int(xf.get("numFmtId", 0)) for xf in _named(cell_styles, "xf")]
+        if not ids or any(code >= 164 and code not in custom for code in ids):
+            raise ValueError("no cell styles, or a style's number format undefined")
         shown = [custom[code] if code in custom else BUILTIN_FORMATS.get(code) for code in ids]
     except BaseException:
         archive.close()
         raise
+    formats = [code or "General" for code in shown]
     return _Book(
         archive=archive,
         sheets=sheets,
         shared_strings=strings,
         epoch=CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900,
-        formats=[code or "General" for code in shown],
+        format=formats.__getitem__,
         date_formats={i for i, code in enumerate(shown) if is_date_format(code)},
         timedelta_formats={i for i, code in enumerate(shown) if is_timedelta_format(code)},
     )
 
 
+def _local(tag: Any) -> str:
+    """An element's name without its namespace ("{…main}sheet" → "sheet")."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _named(element: Any, name: str) -> list[Any]:
+    return [child for child in element if _local(child.tag) == name]
+
+
+def _true(value: str | None) -> bool:
+    """An XML flag as openpyxl reads it: anything but false/f/0 (or nothing) is true."""
+    return value is not None and value not in ("false", "f", "0") and bool(value)
+
+
+def _given(value: str | None) -> str:
+    if value is None:
+        raise ValueError("a number format without its code")
+    return value
+
+
 def text_content(element: Any) -> str:
     """The text of a string item (<si> of the shared strings, <is> of an inline
-    string) as openpyxl's Text(...).content gives it: its <t>, then each run's <t>;
-    phonetic guides (<rPh>) are not part of it. openpyxl builds a rich-text object
-    for each string to give this, which was a fifth of reading a workbook."""
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-
-    text, run = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
-    plain = element.find(text)
-    snippets = [plain.text] if plain is not None and plain.text is not None else []
-    for part in element.iterfind(run):
-        found = part.find(text)
-        if found is not None and found.text is not None:
-            snippets.append(found.text)
-    return "".join(snippets)
+    string) as openpyxl's Text(...).content gives it: its <t>, then each run's <t>
+    (of two <t> in one place, the last, as openpyxl keeps); phonetic guides (<rPh>)
+    are not part of it. openpyxl builds a rich-text object for each string to give
+    this, which was a fifth of reading a workbook."""
+    plain: str | None = None
+    runs: list[str] = []
+    for child in element:
+        name = _local(child.tag)
+        if name == "t":
+            plain = child.text
+        elif name == "r":
+            run = None
+            for part in child:
+                if _local(part.tag) == "t":
+                    run = part.text
+            if run is not None:
+                runs.append(run)
+    return "".join(runs if plain is None else [plain, *runs])
 
 
 def shared_strings(source: Any) -> list[str]:
@@ -210,16 +242,16 @@ def _book_from_openpyxl(path: Path) -> _Book:
     with _openpyxl_quiet():
         workbook = load_workbook(path, read_only=True, data_only=True)
     sheets = workbook.worksheets
-    formats = [
-        ReadOnlyCell(sheets[0], 1, 1, None, "n", style).number_format or "General"
-        for style in range(len(workbook._cell_styles) if sheets else 0)
-    ]
+
+    def number_format(style: int) -> str:  # looked up when a cell has the style, as before
+        return ReadOnlyCell(sheets[0], 1, 1, None, "n", style).number_format or "General"
+
     return _Book(
         archive=workbook._archive,
         sheets=[(sheet.title, sheet._worksheet_path) for sheet in sheets],
         shared_strings=sheets[0]._shared_strings if sheets else [],
         epoch=workbook.epoch,
-        formats=formats,
+        format=number_format,
         date_formats=workbook._date_formats,
         timedelta_formats=workbook._timedelta_formats,
     )
@@ -453,7 +485,7 @@ class _SheetReader:
     def _format(self, style_id: int) -> _Format:
         shape = self._formats.get(style_id)
         if shape is None:
-            shape = self._formats[style_id] = _number_format(self.book.formats[style_id])
+            shape = self._formats[style_id] = _number_format(self.book.format(style_id))
         return shape
 
     def _add(self, code: str, number: int, cell: Cell, params: dict[str, Any]) -> None:

@@ -271,8 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         import frictionless
-    except ImportError:
-        raise SystemExit('Install frictionless first: pip install -e ".[bench]"') from None
+    except ImportError as exc:
+        raise SystemExit(f'Install frictionless first: pip install -e ".[bench]" ({exc})') from None
 
     targets = gf.load_targets(ROOT / "data" / "targets.yaml")
     schema = {t: frictionless.Schema.from_descriptor(s) for t, s in schemas(targets).items()}

@@ -106,7 +106,8 @@ class Validation(ValidationReport):
 
 def load_targets(path: PathLike | None = None) -> Targets:
     """The catalogue: `path`, else data/targets.yaml under the working folder, else
-    the copy bundled with gongfu."""
+    the copy bundled with gongfu. A file validated before is read back from the cache
+    (README "Validated once, kept"); each call gives the caller its own copy."""
     return _targets_and_file(path)[0]
 
 

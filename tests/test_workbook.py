@@ -47,6 +47,10 @@ def _edit_part(path: Path, part: str, edit) -> Path:
 SHEET = "xl/worksheets/sheet1.xml"
 
 
+def _sub(pattern: bytes, replacement: bytes):
+    return lambda data: re.sub(pattern, replacement, data, count=1)
+
+
 def _codes(actuals) -> list[tuple[str, int | None]]:
     return [(p.code, p.line) for p in actuals.problems]
 
@@ -358,6 +362,22 @@ def test_openpyxl_warnings_do_not_reach_the_user(tmp_path, targets):
     assert "Warning" not in result.stderr and "openpyxl" not in result.stderr
 
 
+def test_a_refused_workbook_is_refused_without_openpyxl_warnings(tmp_path, targets):
+    """A relationship openpyxl cannot read makes its reader of them warn (with a path
+    inside site-packages), whichever way the workbook is opened: the user sees only
+    gongfu's located problem."""
+    path = _xlsx(tmp_path / "2025-06.xlsx", [["指标", "数值"], ["new_jobs", 520]])
+    _edit_part(
+        path, "xl/_rels/workbook.xml.rels", _sub(rb"<Relationship ", b'<Relationship Bogus="1" ')
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(GongfuError) as refused:
+            read_actuals(path, targets)
+    assert [p.code for p in refused.value.problems] == ["unreadable-file"]
+    assert [str(w.message) for w in caught] == []
+
+
 # --- cell types ------------------------------------------------------------
 
 
@@ -462,10 +482,6 @@ def _excel_style_formats(data: bytes) -> bytes:
         b'&quot;\xe6\x9c\x88&quot;"/><numFmt numFmtId="165" formatCode="0.00%"/></numFmts>'
     )
     return re.sub(rb"<numFmts[^>]*/>|<numFmts[^>]*>.*?</numFmts>", formats, data, flags=re.S)
-
-
-def _sub(pattern: bytes, replacement: bytes):
-    return lambda data: re.sub(pattern, replacement, data, count=1)
 
 
 WORKBOOK, STYLES = "xl/workbook.xml", "xl/styles.xml"

@@ -104,7 +104,8 @@ def _open_book(path: Path) -> _Book:
     """The workbook's parts, from its package; by load_workbook when it is laid out
     otherwise (or damaged: openpyxl then says what is wrong, as before)."""
     try:
-        return _book_from_package(path)
+        with _openpyxl_quiet():  # its readers warn too, with a path inside site-packages
+            return _book_from_package(path)
     except Exception:  # any surprise: the reader that knows every variant
         return _book_from_openpyxl(path)
 

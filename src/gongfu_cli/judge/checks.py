@@ -13,6 +13,7 @@ from pathlib import Path
 from gongfu_cli.model.problems import Problem, number
 from gongfu_cli.model.readings import Actuals, Edition, Reading
 from gongfu_cli.model.targets import PACED_KINDS, Targets, holds
+from gongfu_cli.read.columns import COLUMN_LABEL
 
 
 def rule_violations(actuals: Actuals, targets: Targets) -> list[Problem]:
@@ -29,7 +30,7 @@ def rule_violations(actuals: Actuals, targets: Targets) -> list[Problem]:
                     "inconsistent",
                     file=left.file,
                     line=left.line,
-                    column="数值 / value",
+                    column=COLUMN_LABEL["value"],
                     indicator=rule.left,
                     params={
                         "rule_zh": rule.description,
@@ -73,7 +74,7 @@ def cumulative_decreases(months: list[Actuals], targets: Targets) -> list[Proble
                         "cumulative-decrease",
                         file=reading.file,
                         line=reading.line,
-                        column="数值 / value",
+                        column=COLUMN_LABEL["value"],
                         indicator=ind_id,
                         params={
                             "value": number(reading.value),

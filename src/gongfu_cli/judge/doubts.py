@@ -28,6 +28,7 @@ from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Problem, number
 from gongfu_cli.model.readings import Actuals, Reading
 from gongfu_cli.model.targets import DoubtSettings, Frequency, Indicator, Kind, Targets, normalise
+from gongfu_cli.read.columns import COLUMN_LABEL
 from gongfu_cli.read.units import UNIT_SCALES, unit_factor
 
 # What a sender writes in the note to say an outlier is real. "not confirmed"
@@ -35,8 +36,6 @@ from gongfu_cli.read.units import UNIT_SCALES, unit_factor
 _CONFIRMED_ZH = ("已核实", "已确认", "核实无误", "确认无误")
 _CONFIRMED_EN = re.compile(r"(?<![a-z])confirmed(?![a-z])")
 _NEGATED_EN = re.compile(r"(?<![a-z])not(?![a-z])|n't")
-
-_COLUMN = "数值 / value"
 
 
 def confirmed(note: str) -> bool:
@@ -136,7 +135,7 @@ def _problem(code: str, ind: Indicator, reading: Reading, params: dict[str, Any]
         code,
         file=reading.file or None,
         line=reading.line,
-        column=_COLUMN,
+        column=COLUMN_LABEL["value"],
         indicator=ind.id,
         params={"target_unit": ind.unit, **params},
     )

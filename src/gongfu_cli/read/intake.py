@@ -24,6 +24,7 @@ from gongfu_cli.model.readings import EDITION_ORDER, Actuals, Edition, Reading
 from gongfu_cli.model.targets import Targets
 from gongfu_cli.model.text import shorten
 from gongfu_cli.read.actuals import read_actuals
+from gongfu_cli.read.columns import COLUMN_LABEL
 from gongfu_cli.read.files import edition_of, sender_from_name
 
 
@@ -153,7 +154,7 @@ def _conflict(first: Reading, second: Reading, targets: Targets) -> Problem:
         "conflicting-values",
         file=second.file,
         line=second.line,
-        column="数值 / value",
+        column=COLUMN_LABEL["value"],
         indicator=second.indicator,
         params={
             "indicator": targets.label(second.indicator),

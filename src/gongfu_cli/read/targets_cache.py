@@ -7,7 +7,8 @@ year and is read on every run, so gongfu keeps the validated catalogue in the
 user's cache folder, as compilers and linters keep theirs.
 
 An entry is keyed by the file's exact bytes and by the code that validated it
-(Python's version and the two modules that define a valid catalogue). Any change
+(Python, gongfu's two modules that define a valid catalogue, pydantic and PyYAML;
+see _key). Any change
 to either is another key: an edited targets file is always validated again, and
 refused if it is broken; a stale entry is never used.
 
@@ -131,8 +132,7 @@ def _open_private(folder: Path, name: str) -> BinaryIO:
 
 
 def _check_private(handle: int) -> None:
-    found = os.fstat(handle)
-    if found.st_uid != os.getuid() or found.st_mode & 0o022:
+    if not _owned_alone(os.fstat(handle)):
         raise PermissionError("a cache entry others could have written")
 
 
@@ -142,7 +142,12 @@ def _private(folder: Path) -> bool:
     if os.name != "posix":
         return True
     found = os.lstat(folder)
-    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o022
+    return stat.S_ISDIR(found.st_mode) and _owned_alone(found)
+
+
+def _owned_alone(found: os.stat_result) -> bool:
+    """The user's, and writable by no one else."""
+    return found.st_uid == os.getuid() and not found.st_mode & 0o022
 
 
 def _keep(folder: Path, entry: Path, targets: Targets) -> None:

@@ -22,9 +22,9 @@ def parsed(monkeypatch) -> list[str]:
     seen: list[str] = []
     parse = reader._read_file
 
-    def counted(path, targets, period):
+    def counted(path, targets, period, content=None):
         seen.append(Path(path).name)
-        return parse(path, targets, period)
+        return parse(path, targets, period, content)
 
     monkeypatch.setattr(reader, "_read_file", counted)
     monkeypatch.setattr(reader, "RECENT", RecentFiles())
@@ -70,6 +70,19 @@ def test_a_changed_file_is_read_afresh(parsed, june, targets):
     assert after.readings["tourism_revenue"].value != before.readings["tourism_revenue"].value
 
 
+def test_what_is_kept_is_what_the_hashed_bytes_say(parsed, june, targets, monkeypatch):
+    """The bytes hashed are the bytes parsed: a file that changes between the two
+    cannot leave one version's figures kept under the other's digest."""
+    text = june.read_text(encoding="utf-8")
+    earlier = text.replace('旅游总收入,"660,000"', '旅游总收入,"661,000"').encode()
+    monkeypatch.setattr(reader.RECENT, "_content", lambda path: earlier)
+    first = read_actuals(june, targets)  # the file on disk still says 660,000
+    assert first.readings["tourism_revenue"].value == 66.1
+    monkeypatch.undo()  # the real bytes now: another digest, parsed afresh
+    monkeypatch.setattr(reader, "RECENT", RecentFiles())
+    assert read_actuals(june, targets).readings["tourism_revenue"].value == 66.0
+
+
 def test_another_catalogue_or_period_is_read_afresh(parsed, june, targets):
     from catalogue import unchecked
 
@@ -90,7 +103,7 @@ def test_a_pipe_is_read_once_and_never_waited_on(parsed, tmp_path):
     pipe = tmp_path / "2025-06.csv"
     os.mkfifo(pipe)
     digests = []
-    worker = threading.Thread(target=lambda: digests.append(reader.RECENT._digest(pipe)))
+    worker = threading.Thread(target=lambda: digests.append(reader.RECENT._content(pipe)))
     worker.start()
     worker.join(timeout=10)
     if worker.is_alive():  # unblock it before failing

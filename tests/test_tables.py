@@ -532,7 +532,7 @@ def test_ole2_named_xlsx_is_left_to_the_workbook_reader(tmp_path, monkeypatch):
     """tables does not sniff a .xlsx: workbook.py tells a password from an old .xls there."""
     opened = []
 
-    def xlsx_rows(path, problems):
+    def xlsx_rows(path, problems, content=None):
         opened.append(path)
         yield 1, ["指标", "数值"]
 

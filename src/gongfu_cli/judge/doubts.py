@@ -56,11 +56,17 @@ def question(month: Actuals, earlier: list[Actuals], targets: Targets) -> list[P
     by_period: dict[Period, Actuals] = {}
     for actuals in earlier:
         by_period.setdefault(actuals.period, actuals)
+    # the previous period of a monthly and of a quarterly indicator (each month once)
+    year, number = month.period.year, month.period.month
+    before = {
+        step: (Period(year, number - step), by_period.get(Period(year, number - step)))
+        for step in (1, 3)
+    }
     for ind in targets.indicators:
         reading = month.readings.get(ind.id)
         if reading is None or not _figure(reading):
             continue
-        previous = _previous(ind, month.period, by_period)
+        previous = _previous(ind, before)
         problem = _doubt(ind, reading, month.period, previous, targets.doubt_settings(ind))
         if problem is None:
             continue
@@ -83,19 +89,17 @@ class _Previous:
     value: float
 
 
-def _previous(ind: Indicator, period: Period, earlier: dict[Period, Actuals]) -> _Previous | None:
+def _previous(ind: Indicator, before: dict[int, tuple[Period, Actuals | None]]) -> _Previous | None:
     """The indicator's figure in its previous period (the month before; for a
     quarterly indicator the quarter before, as year.link compares), if valid.
-    `earlier` are the months before, by period (each month once).
+    `before`: the month 1 and 3 months back, by that step, and its figures if given.
 
     None when that period is missing, has no valid figure, or its figure is
     itself suspect: the checks then fall back on the target.
     """
     if ind.frequency == Frequency.annual:
         return None
-    month = period.month - (3 if ind.frequency == Frequency.quarterly else 1)
-    wanted = Period(period.year, month)
-    actuals = earlier.get(wanted)
+    wanted, actuals = before[3 if ind.frequency == Frequency.quarterly else 1]
     reading = actuals.readings.get(ind.id) if actuals is not None else None
     if reading is not None and _figure(reading) and not reading.suspect:
         assert reading.value is not None
@@ -157,14 +161,15 @@ def _unit_suspect(
     settings: DoubtSettings,
 ) -> Problem | None:
     """≥ unit_ratio times, or ≤ 1/unit_ratio of, what is expected."""
-    expected = _expected(ind, period, previous)
-    if expected is None:
+    figure = _expected(ind, period, previous)
+    if figure is None:
         return None
-    value, (figure, basis_zh, basis_en) = reading.value, expected
+    value = reading.value
     assert value is not None
     ratio = max(value / figure, figure / value)
     if not math.isfinite(ratio) or ratio < settings.unit_ratio:
         return None
+    basis_zh, basis_en = _basis(ind, period, previous, figure)
     params = {
         "value": _with_unit(value, ind.unit),
         "basis_zh": basis_zh,
@@ -186,40 +191,50 @@ def _unit_suspect(
     return _problem("unit-suspect", ind, reading, params)
 
 
-def _expected(
-    ind: Indicator, period: Period, previous: _Previous | None
-) -> tuple[float, str, str] | None:
-    """What the figure should be near, and how that was found, in Chinese and English.
+def _expected(ind: Indicator, period: Period, previous: _Previous | None) -> float | None:
+    """What the figure should be near.
 
     The previous period's figure where there is one; else, for a year-to-date
     total, the target × 序时进度 (M/12 for one judged only at year end: the
     scale of a year-to-date figure, not a verdict); else the target.
     """
+    if previous is not None:
+        return previous.value
+    target = ind.target_value
+    if target is None or target <= 0:
+        return None
+    if ind.kind == Kind.cumulative:
+        expected = target * _progress(ind, period)
+        return expected if expected > 0 else None
+    return target
+
+
+def _progress(ind: Indicator, period: Period) -> float:
+    return ind.time_progress(period.month) or period.month / 12
+
+
+def _basis(
+    ind: Indicator, period: Period, previous: _Previous | None, expected: float
+) -> tuple[str, str]:
+    """How `_expected` found `expected`, in Chinese and English: worded only for a
+    figure that is questioned, as nearly every figure is not."""
     unit = ind.unit
     if previous is not None:
         ytd_zh, ytd_en = ("累计数", "year-to-date ") if ind.kind == Kind.cumulative else ("数", "")
         shown = _with_unit(previous.value, unit)
         return (
-            previous.value,
             f"上期（{previous.period}）{ytd_zh} {shown} ",
             f"the {ytd_en}figure of {previous.period}, {shown}",
         )
-    target = ind.target_value
-    if target is None or target <= 0:
-        return None
     if ind.kind == Kind.cumulative:
-        progress = ind.time_progress(period.month) or period.month / 12
-        expected = target * progress
-        if expected <= 0:
-            return None
+        progress = _progress(ind, period)
         shown = _with_unit(round(expected, 4), unit)
         return (
-            expected,
             f"按年度目标和序时进度（{progress * 100:.1f}%）推算的 {shown} ",
             f"{shown} expected from the target at {progress * 100:.1f}% of the year",
         )
-    shown = _with_unit(target, unit)
-    return target, f"年度目标 {shown} ", f"the target of {shown}"
+    shown = _with_unit(expected, unit)
+    return f"年度目标 {shown} ", f"the target of {shown}"
 
 
 def _likely_unit(

@@ -35,10 +35,11 @@ from gongfu_cli.model.targets import (
 
 
 def evaluate_one(
-    ind: Indicator, reading: Reading | None, period: Period, band: float
+    ind: Indicator, reading: Reading | None, period: Period, band: float, due: bool | None = None
 ) -> Evaluation:
-    """Apply the status rules to one indicator (band: the yellow band in points)."""
-    due = is_due(ind, period)
+    """Apply the status rules to one indicator (band: the yellow band in points; due:
+    is_due, when the caller knows it)."""
+    due = is_due(ind, period) if due is None else due
     result = Evaluation(
         indicator=ind, status=Status.no_data, period=period, due=due, reading=reading
     )
@@ -146,8 +147,10 @@ def _ratio(part: float, whole: float) -> float | None:
 
 def evaluate(targets: Targets, actuals: Actuals) -> Report:
     """Every indicator of the catalogue, in catalogue order, judged for the file's period."""
+    period, readings = actuals.period, actuals.readings
+    due = targets.due_ids(period.month)
     evaluations = [
-        evaluate_one(ind, actuals.readings.get(ind.id), actuals.period, targets.yellow_band(ind))
+        evaluate_one(ind, readings.get(ind.id), period, targets.yellow_band(ind), due=ind.id in due)
         for ind in targets.indicators
     ]
     return Report(

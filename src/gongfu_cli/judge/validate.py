@@ -16,7 +16,7 @@ from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem
 from gongfu_cli.model.readings import Actuals, Edition
 from gongfu_cli.model.results import FileResult, ValidationReport
-from gongfu_cli.model.targets import Indicator, Targets, is_due
+from gongfu_cli.model.targets import Indicator, Targets
 from gongfu_cli.read.actuals import read_actuals
 from gongfu_cli.read.files import edition_of, period_from_name, sender_from_name
 from gongfu_cli.read.intake import merge_editions, plan_unit
@@ -115,7 +115,8 @@ def _missing_indicators(
         if (unit := plan_unit(actuals.sender, targets)) is not None
     }
     period = pairs[0][1].period
-    due = [ind for ind in targets.indicators if is_due(ind, period)]
+    due_ids = targets.due_ids(period.month)
+    due = [ind for ind in targets.indicators if ind.id in due_ids]
     present = {ind_id for _, actuals in every for ind_id in _sent(actuals)}
     if not owned:
         last = pairs[-1][1].file

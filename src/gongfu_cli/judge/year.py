@@ -19,7 +19,7 @@ from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem
 from gongfu_cli.model.readings import Actuals
 from gongfu_cli.model.results import STATUS_NAMES_ZH, Evaluation, Report, Status, Year, YearResult
-from gongfu_cli.model.targets import Targets, reports_in
+from gongfu_cli.model.targets import Targets
 from gongfu_cli.read.year import history_skipped, months_of_year, read_month_files
 
 
@@ -45,7 +45,7 @@ def evaluate_year(path: Path, targets: Targets, period: Period | None = None) ->
         actuals.problems.extend(question(actuals, months[:index], targets))
     reports = [evaluate(targets, actuals) for actuals in months]
     reports[-1].problems.extend(problems)
-    link(reports)
+    link(reports, targets)
     return Year(reports=reports)
 
 
@@ -67,7 +67,7 @@ def cross_check(months: list[Actuals], targets: Targets) -> None:
                     actuals.readings[ind_id].valid = False
 
 
-def link(reports: list[Report]) -> None:
+def link(reports: list[Report], targets: Targets) -> None:
     """Give each evaluation its counterpart from the indicator's previous period (上期),
     the reports running oldest first.
 
@@ -82,8 +82,9 @@ def link(reports: list[Report]) -> None:
             report.previous_period = reports[index - 1].period
             for evaluation in report.evaluations:
                 evaluation.previous = latest_reporting.get(evaluation.indicator.id)
+        reporting = targets.reporting_ids(report.period.month)
         for e in report.evaluations:
-            if reports_in(e.indicator, report.period.month):
+            if e.indicator.id in reporting:
                 latest_reporting[e.indicator.id] = e
 
 

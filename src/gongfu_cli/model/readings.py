@@ -24,7 +24,7 @@ class Edition(str, Enum):
 EDITION_ORDER = (Edition.monthly, Edition.revised, Edition.final)
 
 
-@dataclass
+@dataclass(slots=True)  # one per row read, and a copy each time a file is read again
 class Reading:
     """One indicator's row: the value in the target's unit, or why it has none."""
 

@@ -50,7 +50,7 @@ LIGHT_OF = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # a year's review makes one per indicator per month
 class Evaluation:
     """One indicator's verdict for the period, with the figures behind it."""
 

@@ -673,6 +673,24 @@ class Targets:
         code = section.split(")")[0] + ")" if ")" in section else section
         return code, self.sections.get(code, "")
 
+    def due_ids(self, month: int) -> frozenset[str]:
+        """The indicators due in the month (is_due), by id: asked for every month reviewed."""
+        return self._calendar[month][0]
+
+    def reporting_ids(self, month: int) -> frozenset[str]:
+        """The indicators whose frequency gives them a figure in the month (reports_in)."""
+        return self._calendar[month][1]
+
+    @cached_property
+    def _calendar(self) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+        return {
+            month: (
+                frozenset(i.id for i in self.indicators if is_due(i, Period(self.year, month))),
+                frozenset(i.id for i in self.indicators if reports_in(i, month)),
+            )
+            for month in range(1, 13)
+        }
+
     def yellow_band(self, ind: Indicator) -> float:
         return ind.yellow_band if ind.yellow_band is not None else self.defaults.yellow_band
 

@@ -20,13 +20,13 @@ import re
 import stat
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from decimal import Context, Decimal, InvalidOperation
 from difflib import get_close_matches
 from functools import cached_property, lru_cache
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem, number
@@ -41,7 +41,7 @@ from gongfu_cli.model.targets import (
     normalise,
 )
 from gongfu_cli.model.text import shorten
-from gongfu_cli.read.columns import COLUMN_LABEL, MAX_CELL
+from gongfu_cli.read.columns import COLUMN_LABEL, FIGURE_COLUMNS, MAX_CELL
 from gongfu_cli.read.files import no_period_params, period_from_name, period_in_cell
 from gongfu_cli.read.tables import map_header, read_raw
 from gongfu_cli.read.units import unit_factor
@@ -113,10 +113,11 @@ class RecentFiles:
     Reading is a function of a file's bytes, its name, the period and the
     catalogue, so a regular file whose bytes have not changed reads the same again: its
     copy is handed out instead (callers mark readings invalid or doubtful and add
-    problems, so each gets its own). The bytes are hashed before and after the
-    read, and a file that changed meanwhile is not kept. Only small files are kept,
-    and only the last KEEP: monthly files are a few kilobytes, and a year of a
-    county's files, with its revisions, fits.
+    problems, so each gets its own). A small regular file is read into memory once,
+    hashed, and parsed from those very bytes, so what is kept is what those bytes
+    say even if the file changes meanwhile. Only small files are kept, and only the
+    last KEEP: monthly files are a few kilobytes, and a year of a county's files,
+    with its revisions, fits.
     """
 
     KEEP = 64
@@ -128,7 +129,8 @@ class RecentFiles:
         self._lock = threading.Lock()
 
     def read(self, path: Path, targets: Targets, period: Period | None) -> Actuals:
-        key, digest = (str(path), period), self._digest(path)
+        key, content = (str(path), period), self._content(path)
+        digest = None if content is None else hashlib.blake2b(content, digest_size=16).digest()
         with self._lock:
             kept = self._kept.get(key)
             # the same catalogue: the very object, or one equal to it field by field
@@ -136,8 +138,8 @@ class RecentFiles:
             if kept is not None and kept[0] == digest and _same(kept[1], targets):
                 self._kept.move_to_end(key)
                 return _copied(kept[2])
-        actuals = _read_file(path, targets, period)
-        if digest is not None and self._digest(path) == digest:
+        actuals = _read_file(path, targets, period, content)
+        if digest is not None:
             with self._lock:
                 self._kept[key] = (digest, targets, _copied(actuals))
                 self._kept.move_to_end(key)
@@ -149,18 +151,19 @@ class RecentFiles:
         with self._lock:
             self._kept.clear()
 
-    def _digest(self, path: Path) -> bytes | None:
+    def _content(self, path: Path) -> bytes | None:
+        """The bytes of a small regular file; None for anything else, left to _read_file."""
         try:
             found = os.stat(path)
             # only a regular file reads the same twice: a pipe (mkfifo) or a device is
             # read once, by _read_file, and never kept
             if not stat.S_ISREG(found.st_mode) or found.st_size > self.LARGEST:
                 return None
-            with path.open("rb") as source:
+            with open(path, "rb") as source:
                 content = source.read()
         except OSError:
             return None  # _read_file says why
-        return hashlib.blake2b(content, digest_size=16).digest()
+        return content if len(content) <= self.LARGEST else None  # it grew meanwhile
 
 
 def _same(kept: Targets, targets: Targets) -> bool:
@@ -178,22 +181,26 @@ def _copied(actuals: Actuals) -> Actuals:
 
 
 def _copied_reading(reading: Reading) -> Reading:
-    # copy.copy goes through __reduce_ex__, several times slower for a plain dataclass
-    clone = object.__new__(Reading)
-    clone.__dict__.update(reading.__dict__)
-    return clone
+    # copy.copy goes through __reduce_ex__, several times slower
+    return Reading(*_READING_FIELDS(reading))
+
+
+_READING_FIELDS = attrgetter(*(f.name for f in fields(Reading)))
 
 
 RECENT = RecentFiles()
 
 
-def _read_file(path: Path, targets: Targets, period: Period | None) -> Actuals:
+def _read_file(
+    path: Path, targets: Targets, period: Period | None, content: bytes | None = None
+) -> Actuals:
+    """The file read afresh, from `content` when its bytes have been read already."""
     file = str(path)
     period = period or period_from_name(path)
     if period is None:
         params = no_period_params(path, targets.year)
         raise GongfuError([Problem("no-period", file=file, params=params)])
-    raw = read_raw(path)
+    raw = read_raw(path, content)
     actuals = Actuals(file=file, period=period, encoding=raw.encoding, files=[file])
     problems = actuals.problems
     if period.year != targets.year:
@@ -209,17 +216,18 @@ def _read_file(path: Path, targets: Targets, period: Period | None) -> Actuals:
         )
 
     columns = map_header(raw, file, problems)
-    parser = _RowParser(targets, file, problems)
-    get = _cell_getter(columns)
+    parser = _RowParser(targets, file, problems, columns)
+    cells_of = _Cells(columns)
     untitled = _UntitledCells(raw.header, file, problems)
     row_senders: set[str] = set()
     for line, row in raw.rows:
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue  # blank lines are layout, not data
         actuals.rows += 1
         if untitled.check(row, line):
             continue  # nothing but cells under no title: reported by check, nothing to read
-        indicator_text = get(row, "indicator")
+        cells = cells_of(row)
+        indicator_text = cells.indicator
         if not indicator_text.strip() and any(p.line == line for p in raw.problems):
             continue  # the name cell itself is reported (a formula saved without its result)
         ind = parser.indicator(indicator_text, line)
@@ -239,14 +247,14 @@ def _read_file(path: Path, targets: Targets, period: Period | None) -> Actuals:
             )
             first.valid = False  # which of the two is right is the submitter's call
             continue
-        reading = parser.figure(ind, line, row, get, columns)
-        reading.note = get(row, "note").strip()
+        reading = parser.figure(ind, line, cells)
+        reading.note = cells.note.strip()
         reading.file = file
-        reading.sender = _sender(get(row, "sender"))
+        reading.sender = _sender(cells.sender)
         if reading.sender:
             row_senders.add(reading.sender)
         actuals.readings[ind.id] = reading
-        period_text = get(row, "period")
+        period_text = cells.period
         if period_text.strip():
             parser.check_period(period_text, period, ind, line)
     # Problems the table found below the row level (an Excel cell's format, a
@@ -317,12 +325,31 @@ class _UntitledCells:
         return bool(untitled) and filled == len(untitled)
 
 
-def _cell_getter(columns: dict[str, int]) -> Callable[[list[str], str], str]:
-    def get(row: list[str], column: str) -> str:
-        index = columns.get(column)
-        return row[index] if index is not None and index < len(row) else ""
+class RowCells(NamedTuple):
+    """A row's cells under the columns gongfu reads (read/columns.COLUMN_ALIASES)."""
 
-    return get
+    indicator: str
+    value: str
+    ytd: str
+    month: str
+    unit: str
+    note: str
+    sender: str
+    period: str
+
+
+class _Cells:
+    """A row's RowCells, "" for a column the file lacks or a short row leaves out:
+    picked in one step, as every row asks for all of them."""
+
+    def __init__(self, columns: dict[str, int]):
+        # row + pad reaches every column's index and ends in "", where the columns
+        # the file lacks point (-1)
+        self._pad = [""] * (max(columns.values(), default=0) + 1)
+        self._pick = itemgetter(*(columns.get(name, -1) for name in RowCells._fields))
+
+    def __call__(self, row: list[str]) -> RowCells:
+        return RowCells._make(self._pick(row + self._pad))
 
 
 def _sender(text: str) -> str | None:
@@ -343,7 +370,9 @@ _CACHE_LIMIT = 10_000
 class _RowParser:
     """Parses cells, remembering each distinct cell so repeated values cost nothing."""
 
-    def __init__(self, targets: Targets, file: str, problems: list[Problem]):
+    def __init__(
+        self, targets: Targets, file: str, problems: list[Problem], columns: dict[str, int]
+    ):
         self.targets = targets
         self.file = file
         self.problems = problems
@@ -354,6 +383,13 @@ class _RowParser:
         self.unlisted_lines = (0, 0)  # the first and the last
         self._indicators: dict[str, Indicator | dict[str, str]] = {}
         self._values: dict[tuple[str, str, str, str], ParsedCell] = {}
+        # The figure columns, in the order each kind looks at them (see figure)
+        present = [c for c in FIGURE_COLUMNS if c in columns]
+        self._level_columns = sorted(present, key=("value", "ytd", "month").index)
+        self._rate_columns = sorted(present, key=("ytd", "value", "month").index)
+        self._month_column = "value" if "ytd" in columns and "value" in columns else "month"
+        self._month_given = self._month_column in columns
+        self._ytd_column = "ytd" if "ytd" in columns else "value" if "value" in columns else None
 
     @property
     def full(self) -> bool:
@@ -427,14 +463,7 @@ class _RowParser:
     def _names(self) -> list[str]:
         return list(self.targets.by_name)
 
-    def figure(
-        self,
-        ind: Indicator,
-        line: int,
-        row: list[str],
-        get: Callable[[list[str], str], str],
-        columns: dict[str, int],
-    ) -> Reading:
+    def figure(self, ind: Indicator, line: int, cells: RowCells) -> Reading:
         """The row's figure for `ind`, from the column its kind is judged on.
 
         Totals and year-to-date growth are judged on the year to date: the 累计
@@ -445,19 +474,17 @@ class _RowParser:
         take the value column, else whichever figure the file has; a level marked
         `year_to_date` (a rate over months 1 to M) takes the 累计 column first.
         """
-        unit = get(row, "unit")
+        unit = cells.unit
         if ind.kind not in YEAR_TO_DATE_KINDS:
             # a rate for the year so far (1—M月漏损率) is the 累计 column's, when there is one
-            order = ("ytd", "value", "month") if ind.year_to_date else ("value", "ytd", "month")
-            present = [c for c in order if c in columns]
+            present = self._rate_columns if ind.year_to_date else self._level_columns
             # the first figure column with something in it: a level sent only under
             # 当月 beside an empty 本年累计 is a figure, never 未报送
-            column = next((c for c in present if get(row, c).strip()), present[0])
-            return self.reading(ind, line, get(row, column), unit, column)
-        month_column = "value" if "ytd" in columns and "value" in columns else "month"
-        month_text = get(row, month_column) if month_column in columns else ""
-        ytd_column = "ytd" if "ytd" in columns else "value" if "value" in columns else None
-        ytd_text = get(row, ytd_column) if ytd_column else ""
+            column = next((c for c in present if getattr(cells, c).strip()), present[0])
+            return self.reading(ind, line, getattr(cells, column), unit, column)
+        month_column, ytd_column = self._month_column, self._ytd_column
+        month_text = getattr(cells, month_column) if self._month_given else ""
+        ytd_text = getattr(cells, ytd_column) if ytd_column else ""
         if not ytd_text.strip() and month_text.strip():
             self._add(
                 "month-figure-only",
@@ -536,7 +563,9 @@ _EXACT = Context(prec=MAX_CELL + 10, traps=[InvalidOperation])
 
 
 def _number_text(value_text: str) -> str:
-    return value_text.translate(_FIGURE_FORMS).strip().casefold()
+    # ASCII (most cells) has no full-width form to turn back; isascii() costs nothing
+    text = value_text if value_text.isascii() else value_text.translate(_FIGURE_FORMS)
+    return text.strip().casefold()
 
 
 def _parse_value(ind: Indicator, value_text: str, unit_text: str, column: str) -> ParsedCell:
@@ -581,10 +610,11 @@ def _parse_value(ind: Indicator, value_text: str, unit_text: str, column: str) -
         kind = {"count": "个数", "rank": "排名"}[ind.kind.value]
         return _invalid("non-integer", value_text, kind=kind)
     low, high = ind.plausible_range()
+    exact_low, exact_high = _exact_bounds(low, high)
     if (
         abs(exact) > MAX_FIGURE
-        or (low is not None and exact < Decimal(repr(low)))
-        or (high is not None and exact > Decimal(repr(high)))
+        or (exact_low is not None and exact < exact_low)
+        or (exact_high is not None and exact > exact_high)
     ):
         params = {
             "value": shorten(value_text),
@@ -593,6 +623,15 @@ def _parse_value(ind: Indicator, value_text: str, unit_text: str, column: str) -
         }
         return {"valid": False}, ("out-of-range", params, None)
     return {"value": float(exact)}, None
+
+
+@lru_cache(maxsize=256)  # asked for every figure, of the catalogue's few ranges
+def _exact_bounds(low: float | None, high: float | None) -> tuple[Decimal | None, Decimal | None]:
+    """A plausible range in exact decimal, as its figures are written (repr: 0.1 is 0.1)."""
+    return (
+        None if low is None else Decimal(repr(low)),
+        None if high is None else Decimal(repr(high)),
+    )
 
 
 def _invalid(code: str, value_text: str, **params: str) -> ParsedCell:

@@ -19,6 +19,7 @@ import stat
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from gongfu_cli.model.period import Period
@@ -107,7 +108,12 @@ def _match_period(stem: str, match: re.Match[str]) -> tuple[Period | None, bool]
 
 def name_period(path: Path) -> NamedPeriod:
     """The period a file's name starts with, or what the name says instead."""
-    stem = _stem(path)
+    return _name_period(path.stem)
+
+
+@lru_cache(maxsize=4096)  # a folder's names are asked after by several stages of a run
+def _name_period(name: str) -> NamedPeriod:
+    stem = unicodedata.normalize("NFKC", name)
     match = _PERIOD_IN_NAME.match(stem)
     if match:
         period, date_like = _match_period(stem, match)

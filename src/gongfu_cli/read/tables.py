@@ -68,8 +68,11 @@ OTHER_WORKBOOKS = {
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_raw(path: Path) -> RawTable:
-    """Open a .csv or .xlsx file and find its header; GongfuError if it is not a table."""
+def read_raw(path: Path, content: bytes | None = None) -> RawTable:
+    """Open a .csv or .xlsx file and find its header; GongfuError if it is not a table.
+
+    `content` is the file's bytes when the caller has read them (actuals.RecentFiles):
+    the table is then read from them, and the file is not opened again."""
     file = str(path)
     suffix = path.suffix.lower()
     if suffix in OTHER_WORKBOOKS:
@@ -86,9 +89,10 @@ def read_raw(path: Path) -> RawTable:
         if suffix == ".xlsx":  # workbook.py tells a password from an old .xls itself
             from gongfu_cli.read.workbook import xlsx_rows
 
-            rows, encoding = xlsx_rows(path, problems), None
+            rows, encoding = xlsx_rows(path, problems, content), None
         else:
-            rows, encoding = _csv_table(path, file, problems, titles)
+            data = path.read_bytes() if content is None else content
+            rows, encoding = _csv_table(data, file, problems, titles)
         block = Block()
         found = _find_header(rows, file, problems, block)
     except GongfuError:
@@ -129,10 +133,9 @@ def _other_workbook(file: str, kind_zh: str, kind_en: str) -> GongfuError:
 
 
 def _csv_table(
-    path: Path, file: str, problems: list[Problem], titles: list[str]
+    data: bytes, file: str, problems: list[Problem], titles: list[str]
 ) -> tuple[Iterator[tuple[int, list[str]]], str]:
     """A CSV file's rows and encoding: decoded, its delimiter found, `sep=` honoured."""
-    data = path.read_bytes()
     if not data.strip():
         raise GongfuError([Problem("empty-file", file=file)])
     if data.startswith(_OLE2):
@@ -425,7 +428,10 @@ def _delimiter(text: str) -> str:
         head.append(text[pos : min(end, pos + MAX_LINE)])
         pos = after
     best, best_score = ",", 0
+    joined = "\n".join(head)
     for delimiter in DELIMITERS:
+        if best_score and delimiter not in joined:
+            continue  # one cell a row names at most one column: no more than `best` does
         try:
             rows = list(csv.reader(head, delimiter=delimiter, strict=False))
         except csv.Error:

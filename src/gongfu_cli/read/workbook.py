@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from io import BytesIO
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -63,14 +64,16 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003 and encrypted OOXM
 Cell = dict[str, Any]
 
 
-def xlsx_rows(path: Path, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+def xlsx_rows(
+    path: Path, problems: list[Problem], content: bytes | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """Rows of the first sheet that has gongfu's header, with their Excel row numbers.
 
     Blank rows are not yielded. Cell-level problems are appended to `problems`
-    as the rows are read."""
+    as the rows are read. `content`: the file's bytes, when they have been read."""
     file = str(path)
-    _refuse_old_formats(path, file)
-    book = _open_book(path)
+    _refuse_old_formats(path, file, content)
+    book = _open_book(path if content is None else BytesIO(content))
     number = 0
     try:
         for number, row in _chosen_sheet(book, file, problems):
@@ -100,7 +103,7 @@ class _Book:
     timedelta_formats: set[int]  # … or a duration
 
 
-def _open_book(path: Path) -> _Book:
+def _open_book(path: Path | BytesIO) -> _Book:
     """The workbook's parts, from its package; by load_workbook when it is laid out
     otherwise (or damaged: openpyxl then says what is wrong, as before)."""
     try:
@@ -110,7 +113,7 @@ def _open_book(path: Path) -> _Book:
         return _book_from_openpyxl(path)
 
 
-def _book_from_package(path: Path) -> _Book:
+def _book_from_package(path: Path | BytesIO) -> _Book:
     """The parts as load_workbook finds them, read with openpyxl's own readers: the
     workbook part named in [Content_Types].xml, its sheets through its relationships,
     the shared strings, and from xl/styles.xml each style's number format.
@@ -236,7 +239,7 @@ def shared_strings(source: Any) -> list[str]:
     return strings
 
 
-def _book_from_openpyxl(path: Path) -> _Book:
+def _book_from_openpyxl(path: Path | BytesIO) -> _Book:
     from openpyxl import load_workbook
     from openpyxl.cell.read_only import ReadOnlyCell
 
@@ -258,12 +261,16 @@ def _book_from_openpyxl(path: Path) -> _Book:
     )
 
 
-def _refuse_old_formats(path: Path, file: str) -> None:
+def _refuse_old_formats(path: Path, file: str, content: bytes | None) -> None:
     """An OLE2 file named .xlsx: a password-protected workbook or an old .xls."""
-    with path.open("rb") as handle:
-        if handle.read(len(_OLE2)) != _OLE2:
-            return
-        data = handle.read()
+    data = content
+    if data is None:
+        with path.open("rb") as handle:
+            data = handle.read(len(_OLE2))
+            if data == _OLE2:
+                data += handle.read()
+    if not data.startswith(_OLE2):
+        return
     # Stream names in the container's directory are UTF-16LE.
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise unreadable(

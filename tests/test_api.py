@@ -55,13 +55,39 @@ def test_the_command_line_never_imports_pandas(argv):
     code = (
         f"import sys; sys.argv = ['gongfu', *{argv!r}]\n"
         "from gongfu_cli.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write('PANDAS %s' % ('pandas' in sys.modules))\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "sys.stderr.write('EXIT %s PANDAS %s' % (code, 'pandas' in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
-    assert "PANDAS False" in done.stderr
+    # each command did its whole work (exit 0 on the sample), so pandas had every chance
+    assert "EXIT 0 PANDAS False" in done.stderr, done.stderr[-2000:]
+
+
+def test_an_error_in_a_notebook_reads_in_chinese_first(tmp_path):
+    """What Jupyter prints for a GongfuError: the code, the Chinese words, then English."""
+    with pytest.raises(gf.GongfuError) as caught:
+        gf.review(tmp_path / "nope")
+    text = str(caught.value)
+    code = caught.value.problems[0].code
+    assert text.startswith(f"[{code}] ")
+    chinese, english = text.split(" / ", 1)
+    assert re.search(r"[\u4e00-\u9fff]", chinese) and "nope" in chinese
+    assert not re.search(r"[\u4e00-\u9fff]", english) and "nope" in english
+
+
+@pytest.mark.parametrize("month", [0, 13, -1])
+def test_a_period_object_outside_the_year_is_refused(month):
+    """gf.Period(2025, 13) is a bad period, as "2025-13" is: refused with bad-option."""
+    for call in (
+        lambda: gf.review(JUNE, period=gf.Period(2025, month)),
+        lambda: gf.validate(JUNE, period=gf.Period(2025, month)),
+    ):
+        with pytest.raises(gf.GongfuError) as caught:
+            call()
+        assert [p.code for p in caught.value.problems] == ["bad-option"]
+        assert f"2025-{month:02d}" in str(caught.value)
 
 
 def test_review_is_the_same_answer_as_check():

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -200,6 +201,17 @@ def test_every_command_has_help():
         assert result.exit_code == 0
         assert command.callback.__doc__, name
         assert "gongfu" in command.callback.__doc__  # each help carries an example
+
+
+def test_help_lists_the_review_commands_first():
+    """check is what analysts run: --help lists it first, in the README's order."""
+    from gongfu_cli.cli import COMMAND_ORDER
+
+    result = run("--help")
+    commands = result.stdout.split("命令 / Commands:")[1]
+    listed = re.findall(r"^  ([a-z]+) ", commands, flags=re.MULTILINE)
+    assert listed == list(COMMAND_ORDER)
+    assert listed[:3] == ["check", "brief", "trend"]
 
 
 @pytest.mark.parametrize(

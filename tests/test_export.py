@@ -241,7 +241,7 @@ def test_owners_are_named_in_full(plan, tmp_path):
     out = tmp_path / "t.xlsx"
     assert export(folder, out, "--targets", str(targets)).exit_code == 0
     workbook = openpyxl.load_workbook(out)
-    every_owner = "'+县财政局、@县民社局、县发改局、县经信局、县教育局"
+    every_owner = "+县财政局、@县民社局、县发改局、县经信局、县教育局"
     assert workbook.worksheets[3]["K2"].value == every_owner
     ws = workbook["二、工作目标"]
     assert ws["B2"].alignment.wrap_text and ws["K2"].alignment.wrap_text
@@ -266,8 +266,9 @@ def test_column_widths_count_chinese_characters_double(tmp_path):
 
 
 def test_workbook_text_is_never_a_formula(plan, tmp_path):
-    """Names and owners starting with = + - @ get a leading ', in every sheet: no cell of
-    the workbook is a formula."""
+    """Names and owners starting with = + - @ read as written, in every sheet, with no
+    visible quote: stored as text and marked to stay text (Excel's quote prefix), so no
+    cell of the workbook is a formula, nor becomes one when edited."""
     folder, targets = plan
     for lang in ("zh", "en"):
         out = tmp_path / f"t-{lang}.xlsx"
@@ -279,8 +280,11 @@ def test_workbook_text_is_never_a_formula(plan, tmp_path):
                 for cell in row:
                     assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
                     texts.add(cell.value)
-        name = "'=1+2产值" if lang == "zh" else "'-Output"
-        assert {name, "'+县财政局、@县民社局、县发改局、县经信局、县教育局"} <= texts
+                    if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+                        assert cell.quotePrefix, (ws.title, cell.coordinate, cell.value)
+        name = "=1+2产值" if lang == "zh" else "-Output"
+        assert {name, "+县财政局、@县民社局、县发改局、县经信局、县教育局"} <= texts
+        assert not any(isinstance(text, str) and text.startswith("'") for text in texts)
 
 
 def test_control_characters_in_text_are_shown_escaped(plan, tmp_path):
@@ -292,7 +296,7 @@ def test_control_characters_in_text_are_shown_escaped(plan, tmp_path):
     e.indicator = unchecked(e.indicator, name="=\x1b[31m红\x00")
     workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes(review, "zh", "测试方案")))
     cells = {c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row}
-    assert "'=\\x1b[31m红\\x00" in cells
+    assert "=\\x1b[31m红\\x00" in cells
     assert not any(isinstance(v, str) and ("\x1b" in v or "\x00" in v) for v in cells)
 
 
@@ -359,7 +363,7 @@ def test_parquet_without_pyarrow_says_how_to_install_it(plan, tmp_path, monkeypa
     out = tmp_path / "t.parquet"
     result = export(folder, out, "--targets", str(targets))
     assert result.exit_code == 2
-    assert "pip install 'gongfu-cli[parquet]'" in result.stderr
+    assert 'pip install "gongfu-cli[parquet]"' in result.stderr
     assert "需要 pyarrow" in result.stderr and "needs pyarrow" in result.stderr
     assert not out.exists()
 

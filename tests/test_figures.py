@@ -196,6 +196,20 @@ def test_month_column_only_file(write_csv, targets):
     assert [p.code for p in actuals.problems] == ["month-figure-only"]
 
 
+def test_a_blank_total_in_a_month_column_only_file_is_not_reported(write_csv, targets):
+    """Only a 本月 column, and a total's row left blank: nothing was sent for it (未报送),
+    read as such, not an internal error."""
+    path = write_csv([["地区生产总值", ""], ["县域就诊率", "92.1"]], header=["指标", "本月"])
+    actuals = read_actuals(path, targets)
+    assert actuals.readings["gdp"].reported is False
+    assert actuals.readings["gdp"].valid is True
+    assert actuals.readings["county_treatment_rate"].value == 92.1
+    assert actuals.problems == []
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "内部错误" not in result.output
+
+
 def test_month_above_year_to_date_is_an_error(write_csv, targets):
     """A month's figure larger than the year to date means swapped columns or units."""
     path = write_csv([["新增就业岗位", "600", "520"]], header=["指标", "本月", "1-6月累计"])
@@ -254,6 +268,25 @@ def test_many_distinct_bad_rows_are_refused_quickly(tmp_path, targets):
     assert time.perf_counter() - started < 3
     assert actuals.rows == 100_000
     assert actuals.problems[-1].params["count"] == 100_000 - 1000
+
+
+def test_short_rows_under_a_wide_header_cost_what_the_rows_hold(tmp_path, targets):
+    """Rows of one cell under a header whose indicator and value columns stand past
+    30,000 others: read in time that follows the rows, not rows × the header's width
+    (compared with the same rows under a narrow header, so a slow machine does not matter)."""
+    import time
+
+    spent = {}
+    for width in (0, 30_000):
+        path = tmp_path / str(width) / "2025-07.csv"
+        path.parent.mkdir()
+        header = "a," * width + "指标,数值\n"
+        path.write_text(header + "x\n" * 40_000, encoding="utf-8")
+        started = time.process_time()
+        actuals = read_actuals(path, targets)
+        spent[width] = time.process_time() - started
+        assert actuals.rows == 40_000
+    assert spent[30_000] < 4 * spent[0] + 0.5, spent
 
 
 @pytest.mark.parametrize(

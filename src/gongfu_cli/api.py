@@ -28,6 +28,7 @@ from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import GongfuError, Problem, no_actuals
 from gongfu_cli.model.results import Evaluation, Report, ValidationReport, Year, YearResult
 from gongfu_cli.model.targets import Targets
+from gongfu_cli.model.text import safe_text
 
 PathLike = str | os.PathLike[str]
 
@@ -215,12 +216,19 @@ def _targets_and_file(targets: PathLike | Targets | None) -> tuple[Targets, str]
 
 
 def _period(period: str | Period | None) -> Period | None:
-    if period is None or isinstance(period, Period):
-        return period
-    from gongfu_cli.read.files import parse_period
+    if period is None:
+        return None
+    if isinstance(period, Period):
+        parsed: Period | None = period if 1 <= period.month <= 12 else None
+    else:
+        from gongfu_cli.read.files import parse_period
 
-    parsed = parse_period(period)
+        parsed = parse_period(period)
     if parsed is None:
-        message = f"period must be YYYY-MM, e.g. 2025-06 (got {period!r})"
+        shown = safe_text(str(period))[:40]
+        message = (
+            f"报告期应为 YYYY-MM，如 2025-06（收到“{shown}”） / "
+            f"period must be YYYY-MM, e.g. 2025-06 (got '{shown}')"
+        )
         raise GongfuError([Problem("bad-option", params={"message": message})])
     return parsed

@@ -76,8 +76,9 @@ def _format(output: Path, lang: Lang) -> str:
             import pyarrow  # noqa: F401  (pandas writes Parquet through it)
         except ImportError:
             raise bad_option(
-                "写 Parquet 文件需要 pyarrow，请先安装：pip install 'gongfu-cli[parquet]'"
+                # double quotes: Windows cmd takes no single quotes, and every shell takes these
+                '写 Parquet 文件需要 pyarrow，请先安装：pip install "gongfu-cli[parquet]"'
                 "（或改用 .csv / .xlsx） / Writing Parquet needs pyarrow: "
-                "pip install 'gongfu-cli[parquet]' (or export .csv or .xlsx)"
+                'pip install "gongfu-cli[parquet]" (or export .csv or .xlsx)'
             ) from None
     return suffix

@@ -516,7 +516,7 @@ def stdout_console() -> Console:
 
 
 # ---------------------------------------------------------------------------
-# gongfu check
+# shared by the review commands (check, brief, trend, owners, report)
 
 
 def print_failed_json(path: Path, problems: list[Problem], lang: Lang) -> None:
@@ -542,42 +542,6 @@ def failed_review_json(path: Path | None, problems: list[Problem]) -> str:
 
 def plan_name(catalogue: Targets, lang: Lang) -> str:
     return catalogue.plan if lang == "zh" else (catalogue.plan_en or catalogue.plan)
-
-
-# ---------------------------------------------------------------------------
-# gongfu brief
-
-
-# ---------------------------------------------------------------------------
-# gongfu trend
-
-
-# ---------------------------------------------------------------------------
-# gongfu report
-
-
-# ---------------------------------------------------------------------------
-# gongfu owners
-
-
-# ---------------------------------------------------------------------------
-# gongfu submissions
-
-
-# ---------------------------------------------------------------------------
-# gongfu validate
-
-
-# ---------------------------------------------------------------------------
-# gongfu template
-
-
-# ---------------------------------------------------------------------------
-# gongfu profile
-
-
-# ---------------------------------------------------------------------------
-# gongfu targets, schema, codes
 
 
 # ---------------------------------------------------------------------------

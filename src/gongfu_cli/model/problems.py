@@ -579,10 +579,15 @@ class Problem:
 
 
 class GongfuError(Exception):
-    """Raised by the core when it cannot go on; carries located problems for the CLI."""
+    """Raised by the core when it cannot go on; carries located problems for the CLI.
+
+    Its text (what a notebook shows) is each problem's code and words, Chinese first
+    as the command line speaks, then English: [code] 中文 / English."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message("en") for p in problems))
+        super().__init__(
+            "; ".join(f"[{p.code}] {p.message('zh')} / {p.message('en')}" for p in problems)
+        )
         self.problems = problems
 
 

@@ -675,21 +675,22 @@ class Targets:
 
     def due_ids(self, month: int) -> frozenset[str]:
         """The indicators due in the month (is_due), by id: asked for every month reviewed."""
-        return self._calendar[month][0]
+        return (self._calendar.get(month) or self._month(month))[0]
 
     def reporting_ids(self, month: int) -> frozenset[str]:
         """The indicators whose frequency gives them a figure in the month (reports_in)."""
-        return self._calendar[month][1]
+        return (self._calendar.get(month) or self._month(month))[1]
 
     @cached_property
     def _calendar(self) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
-        return {
-            month: (
-                frozenset(i.id for i in self.indicators if is_due(i, Period(self.year, month))),
-                frozenset(i.id for i in self.indicators if reports_in(i, month)),
-            )
-            for month in range(1, 13)
-        }
+        return {month: self._month(month) for month in range(1, 13)}
+
+    def _month(self, month: int) -> tuple[frozenset[str], frozenset[str]]:
+        # (a month outside 1-12, which no file is named for, is worked out each time)
+        return (
+            frozenset(i.id for i in self.indicators if is_due(i, Period(self.year, month))),
+            frozenset(i.id for i in self.indicators if reports_in(i, month)),
+        )
 
     def yellow_band(self, ind: Indicator) -> float:
         return ind.yellow_band if ind.yellow_band is not None else self.defaults.yellow_band

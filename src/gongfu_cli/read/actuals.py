@@ -343,13 +343,17 @@ class _Cells:
     picked in one step, as every row asks for all of them."""
 
     def __init__(self, columns: dict[str, int]):
-        # row + pad reaches every column's index and ends in "", where the columns
-        # the file lacks point (-1)
-        self._pad = [""] * (max(columns.values(), default=0) + 1)
-        self._pick = itemgetter(*(columns.get(name, -1) for name in RowCells._fields))
+        # the columns the file lacks point at -1: the "" put after a whole row
+        self._indices = [columns.get(name, -1) for name in RowCells._fields]
+        self._pick = itemgetter(*self._indices)
+        self._width = max(self._indices) + 1
 
     def __call__(self, row: list[str]) -> RowCells:
-        return RowCells._make(self._pick(row + self._pad))
+        if len(row) >= self._width:  # nearly every row: one step
+            return RowCells._make(self._pick([*row, ""]))
+        # a short row, perhaps under a header reaching far to the right: cell by cell,
+        # so that the cost follows the row's length, never the header's
+        return RowCells._make(row[i] if 0 <= i < len(row) else "" for i in self._indices)
 
 
 def _sender(text: str) -> str | None:
@@ -494,7 +498,8 @@ class _RowParser:
                 {"value": shorten(month_text), "column": COLUMN_LABEL[month_column]},
             )
             return Reading(indicator=ind.id, line=line, raw=shorten(month_text), valid=False)
-        assert ytd_column is not None  # else the month text was the only figure
+        if ytd_column is None:  # only a 本月 column, left blank on this row: nothing sent
+            return self.reading(ind, line, month_text, unit, month_column)
         reading = self.reading(ind, line, ytd_text, unit, ytd_column)
         if month_text.strip() and reading.valid and reading.value is not None:
             month, _ = self._parsed(ind, month_text, unit, month_column)

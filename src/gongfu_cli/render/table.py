@@ -867,6 +867,10 @@ CSV_COLUMNS = [
 ]
 
 
+# The first characters that make a spreadsheet read typed text as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def spreadsheet_safe(value: object) -> object:
     """A CSV cell: text a spreadsheet would run as a formula (=, +, -, @) gets a quote
     before it, and control characters are shown escaped (a line break in a cell would
@@ -874,7 +878,7 @@ def spreadsheet_safe(value: object) -> object:
     if not isinstance(value, str):
         return value
     value = safe_text(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
 def render_csv(report: Report, evaluations: list[Evaluation], lang: Lang) -> str:

@@ -26,7 +26,7 @@ from gongfu_cli.model.text import safe_text
 from gongfu_cli.render import table as words
 from gongfu_cli.render.brief import brief
 from gongfu_cli.render.html import plan_order
-from gongfu_cli.render.table import spreadsheet_safe
+from gongfu_cli.render.table import FORMULA_STARTS
 from gongfu_cli.render.words import owner_list, section_heading
 
 if TYPE_CHECKING:
@@ -123,9 +123,22 @@ MAX_ROW_HEIGHT = 409  # points: Excel's tallest row
 
 
 def cell_text(text: str) -> str:
-    """Text for a cell: control characters escaped, a formula neutralised (= + - @
-    get a leading '), cut to what Excel holds."""
-    return str(spreadsheet_safe(text))[:EXCEL_CELL_LIMIT]
+    """Text for a cell: control characters escaped, cut to what Excel holds. Text that
+    starts like a formula is kept text by _as_text, not by a visible quote."""
+    return safe_text(text)[:EXCEL_CELL_LIMIT]
+
+
+def _as_text(workbook: Workbook) -> None:
+    """Every cell of text that starts like a formula (= + - @) stored as text, and marked
+    to stay text (Excel's quote prefix, which it does not show) if someone edits it: a
+    name written =1+2产值 reads as written and never runs. openpyxl would otherwise
+    store text starting with = as a formula."""
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def _cell_value(value: Any) -> Any:
@@ -468,6 +481,7 @@ def workbook_bytes(review: Review, lang: Lang, plan: str) -> bytes:
         name = sheet_name(heading if lang == "zh" else f"{code} {title}".strip(), taken)
         _section_sheet(workbook.create_sheet(name), heading, evaluations, review, lang)
     _data_sheet(workbook.create_sheet(data_name), review, lang)
+    _as_text(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

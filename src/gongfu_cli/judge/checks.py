@@ -13,7 +13,7 @@ from pathlib import Path
 from gongfu_cli.model.problems import Problem, number
 from gongfu_cli.model.readings import Actuals, Edition, Reading
 from gongfu_cli.model.targets import PACED_KINDS, Targets, holds
-from gongfu_cli.read.columns import COLUMN_LABEL
+from gongfu_cli.read.columns import figure_problem
 
 
 def rule_violations(actuals: Actuals, targets: Targets) -> list[Problem]:
@@ -26,13 +26,10 @@ def rule_violations(actuals: Actuals, targets: Targets) -> list[Problem]:
             continue
         if not holds(left.value, rule.op, right.value):
             problems.append(
-                Problem(
+                figure_problem(
                     "inconsistent",
-                    file=left.file,
-                    line=left.line,
-                    column=COLUMN_LABEL["value"],
-                    indicator=rule.left,
-                    params={
+                    left,
+                    {
                         "rule_zh": rule.description,
                         "rule_en": rule.description_en,
                         "left": targets.label(rule.left),
@@ -70,13 +67,10 @@ def cumulative_decreases(months: list[Actuals], targets: Targets) -> list[Proble
             earlier = highest.get(key)
             if earlier and reading.value < earlier[0]:
                 found.append(
-                    Problem(
+                    figure_problem(
                         "cumulative-decrease",
-                        file=reading.file,
-                        line=reading.line,
-                        column=COLUMN_LABEL["value"],
-                        indicator=ind_id,
-                        params={
+                        reading,
+                        {
                             "value": number(reading.value),
                             "file": Path(reading.file).name,
                             "earlier_value": number(earlier[0]),

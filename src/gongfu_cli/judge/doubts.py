@@ -28,7 +28,7 @@ from gongfu_cli.model.period import Period
 from gongfu_cli.model.problems import Problem, number
 from gongfu_cli.model.readings import Actuals, Reading
 from gongfu_cli.model.targets import DoubtSettings, Frequency, Indicator, Kind, Targets, normalise
-from gongfu_cli.read.columns import COLUMN_LABEL
+from gongfu_cli.read.columns import figure_problem
 from gongfu_cli.read.units import UNIT_SCALES, unit_factor
 
 # What a sender writes in the note to say an outlier is real. "not confirmed"
@@ -135,14 +135,7 @@ def _doubt(
 
 
 def _problem(code: str, ind: Indicator, reading: Reading, params: dict[str, Any]) -> Problem:
-    return Problem(
-        code,
-        file=reading.file or None,
-        line=reading.line,
-        column=COLUMN_LABEL["value"],
-        indicator=ind.id,
-        params={"target_unit": ind.unit, **params},
-    )
+    return figure_problem(code, reading, {"target_unit": ind.unit, **params})
 
 
 def _with_unit(value: float, unit: str) -> str:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
+from gongfu_cli.model.problems import Problem
+from gongfu_cli.model.readings import Reading
 from gongfu_cli.model.targets import normalise
 
 # ---------------------------------------------------------------------------
@@ -91,6 +94,19 @@ COLUMN_LABEL = {
     "month": "本月值 / month",
     "unit": "单位 / unit",
 }
+
+
+def figure_problem(code: str, reading: Reading, params: dict[str, Any]) -> Problem:
+    """A problem with a row's figure, placed at its cell: the row's file and line, the
+    value column, and the row's indicator."""
+    return Problem(
+        code,
+        file=reading.file or None,
+        line=reading.line,
+        column=COLUMN_LABEL["value"],
+        indicator=reading.indicator,
+        params=params,
+    )
 
 
 def column_of(title: str) -> str | None:

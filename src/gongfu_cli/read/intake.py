@@ -24,7 +24,7 @@ from gongfu_cli.model.readings import EDITION_ORDER, Actuals, Edition, Reading
 from gongfu_cli.model.targets import Targets
 from gongfu_cli.model.text import shorten
 from gongfu_cli.read.actuals import read_actuals
-from gongfu_cli.read.columns import COLUMN_LABEL
+from gongfu_cli.read.columns import figure_problem
 from gongfu_cli.read.files import edition_of, sender_from_name
 
 
@@ -150,13 +150,10 @@ def _same_figure(first: Reading, second: Reading) -> bool:
 
 
 def _conflict(first: Reading, second: Reading, targets: Targets) -> Problem:
-    return Problem(
+    return figure_problem(
         "conflicting-values",
-        file=second.file,
-        line=second.line,
-        column=COLUMN_LABEL["value"],
-        indicator=second.indicator,
-        params={
+        second,
+        {
             "indicator": targets.label(second.indicator),
             "value": _shown(second),
             "first_value": _shown(first),
